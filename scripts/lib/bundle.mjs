@@ -1,0 +1,34 @@
+// Shared by the generators: every generator reads the one bundled document, never the split files.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const bundlePath = fileURLToPath(new URL('../../spec/dist/openapi.json', import.meta.url));
+
+export function readBundle(path = bundlePath) {
+  if (!existsSync(path)) {
+    throw new Error(
+      `The bundled spec is missing: ${path}\n` +
+        'Build it first: `pnpm build` at the repo root (turbo builds @wooapi/spec before every generator).',
+    );
+  }
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`The bundled spec at ${path} is not valid JSON (${err.message}); rebuild it with \`pnpm build\`.`);
+  }
+}
+
+export const GENERATED_HEADER =
+  '// This file is generated from the bundled spec (spec/dist/openapi.json). Do not edit it by hand:\n' +
+  '// edit spec/ and run `pnpm build`.\n';
+
+/** Atomic write: a failed generator never leaves a half-written file behind. */
+export async function writeAtomic(path, text) {
+  const { mkdir, rename, writeFile } = await import('node:fs/promises');
+  const { dirname } = await import('node:path');
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, path);
+}
