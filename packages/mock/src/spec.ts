@@ -1,0 +1,68 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Where WooCommerce serves wc/v3 below the store root; the spec's paths are relative to it. */
+export const API_PREFIX = '/wp-json/wc/v3';
+
+const require = createRequire(import.meta.url);
+
+/** The bundled spec of @wooapi/spec (spec/dist/openapi.json). */
+export function bundledSpecPath(): string {
+  try {
+    return require.resolve('@wooapi/spec/openapi.json');
+  } catch {
+    throw new Error(
+      'The bundled spec @wooapi/spec/openapi.json was not found. Build it first: `pnpm build` (or `pnpm --filter @wooapi/spec build`).',
+    );
+  }
+}
+
+export interface OpenApiDoc {
+  openapi?: string;
+  paths?: Record<string, unknown>;
+  webhooks?: Record<string, unknown>;
+  servers?: unknown[];
+  [key: string]: unknown;
+}
+
+export async function readSpec(file: string): Promise<OpenApiDoc> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`Cannot read the OpenAPI document ${file}: ${(error as Error).message}`);
+  }
+  let doc: OpenApiDoc;
+  try {
+    doc = JSON.parse(text) as OpenApiDoc;
+  } catch (error) {
+    throw new Error(`The OpenAPI document ${file} is not valid JSON (a bundle is expected): ${(error as Error).message}`);
+  }
+  if (typeof doc.openapi !== 'string' || !doc.paths || typeof doc.paths !== 'object') {
+    throw new Error(`The OpenAPI document ${file} has no "openapi" version or no "paths": is it the bundled spec?`);
+  }
+  return doc;
+}
+
+/**
+ * Prism matches a request path against the spec's paths only (the server's base path is matched only when a
+ * request names a `__server`), so a copy of the bundle with every path under /wp-json/wc/v3 lets the mock answer
+ * at the store-root URL a real client uses. Webhooks are dropped: nothing requests them from a mock.
+ */
+export function mountAtStoreRoot(doc: OpenApiDoc): OpenApiDoc {
+  const paths: Record<string, unknown> = {};
+  for (const [path, item] of Object.entries(doc.paths ?? {})) paths[`${API_PREFIX}${path}`] = item;
+  const { webhooks: _webhooks, ...rest } = doc;
+  return { ...rest, servers: [{ url: '/' }], paths };
+}
+
+/** Writes the store-root copy of `specFile` to a fresh temp dir; `cleanup()` removes it. */
+export async function writeMountedSpec(specFile: string): Promise<{ file: string; dir: string; cleanup(): Promise<void> }> {
+  const doc = mountAtStoreRoot(await readSpec(specFile));
+  const dir = await mkdtemp(join(tmpdir(), 'wooapi-mock-'));
+  const file = join(dir, 'openapi.json');
+  await writeFile(file, JSON.stringify(doc));
+  return { file, dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
