@@ -1,3 +1,23 @@
-export { startMock, type MockOptions, type MockServer } from './mock.js';
-export { prefer, type Preference } from './prefer.js';
+export {
+  type DiffItem,
+  type DiffResult,
+  diffIndex,
+  fetchIndex,
+  formatDiff,
+  type RouteIndex,
+  readIndexFile,
+  routeToPath,
+} from './diff.js';
+export { type MockOptions, type MockServer, startMock } from './mock.js';
+export { type Preference, prefer } from './prefer.js';
+export {
+  formatProxyReport,
+  type ProxyOptions,
+  type ProxyReport,
+  type ProxyReportEntry,
+  type ProxyServer,
+  parseViolations,
+  startProxy,
+  type Violation,
+} from './proxy.js';
 export { API_PREFIX, bundledSpecPath, mountAtStoreRoot } from './spec.js';

@@ -29,13 +29,16 @@ export interface MockServer {
   apiUrl: string;
   port: number;
   host: string;
+  /** Process id (and process group id) of the supervisor that runs Prism. */
+  pid: number;
   /** Stops Prism and everything it started; safe to call twice. */
   stop(): Promise<void>;
 }
 
 export async function startMock(options: MockOptions = {}): Promise<MockServer> {
   const host = options.host ?? '127.0.0.1';
-  if (typeof host !== 'string' || host.length === 0) throw new Error(`host must be a non-empty string, got ${JSON.stringify(host)}`);
+  if (typeof host !== 'string' || host.length === 0)
+    throw new Error(`host must be a non-empty string, got ${JSON.stringify(host)}`);
   const fixedPort = checkPort(options.port);
   const specFile = options.spec ?? bundledSpecPath();
   const attempts = fixedPort === undefined ? 3 : 1;
@@ -44,7 +47,16 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     const port = fixedPort ?? (await freePort(host));
     // One copy per attempt: the supervisor of a failed attempt removes its own copy when Prism exits.
     const mounted = await writeMountedSpec(specFile);
-    const args = ['mock', mounted.file, '--host', host, '--port', String(port), '--verboseLevel', options.verbose ?? 'warn'];
+    const args = [
+      'mock',
+      mounted.file,
+      '--host',
+      host,
+      '--port',
+      String(port),
+      '--verboseLevel',
+      options.verbose ?? 'warn',
+    ];
     if (options.dynamic) args.push('--dynamic');
     if (options.errors) args.push('--errors');
     if (options.seed !== undefined) args.push('--seed', options.seed);
@@ -66,6 +78,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
       apiUrl: `${url}${API_PREFIX}`,
       port,
       host,
+      pid: proc.pid,
       stop() {
         stopping ??= proc.stop().then(() => mounted.cleanup());
         return stopping;

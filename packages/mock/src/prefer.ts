@@ -15,7 +15,9 @@ export interface Preference {
 
 export function prefer(preference: Preference): { Prefer: string } {
   if (preference === null || typeof preference !== 'object') {
-    throw new Error('prefer() takes an object such as { code: 404 } or { example: "name" } or { dynamic: true }');
+    throw new Error(
+      'prefer() takes an object such as { code: 404 } or { example: "name" } or { dynamic: true }',
+    );
   }
   const parts: string[] = [];
   const { code, example, dynamic, seed } = preference;
@@ -27,17 +29,22 @@ export function prefer(preference: Preference): { Prefer: string } {
   }
   if (example !== undefined) {
     if (typeof example !== 'string' || !/^[^\s,;=]+$/.test(example)) {
-      throw new Error(`prefer({ example }) needs an example name without spaces, commas or "=", got ${JSON.stringify(example)}`);
+      throw new Error(
+        `prefer({ example }) needs an example name without spaces, commas or "=", got ${JSON.stringify(example)}`,
+      );
     }
     parts.push(`example=${example}`);
   }
   if (dynamic !== undefined) {
-    if (typeof dynamic !== 'boolean') throw new Error(`prefer({ dynamic }) needs true or false, got ${JSON.stringify(dynamic)}`);
+    if (typeof dynamic !== 'boolean')
+      throw new Error(`prefer({ dynamic }) needs true or false, got ${JSON.stringify(dynamic)}`);
     parts.push(`dynamic=${dynamic}`);
   }
   if (seed !== undefined) {
     if (typeof seed !== 'string' || !/^[^\s,;=]+$/.test(seed)) {
-      throw new Error(`prefer({ seed }) needs a seed without spaces, commas or "=", got ${JSON.stringify(seed)}`);
+      throw new Error(
+        `prefer({ seed }) needs a seed without spaces, commas or "=", got ${JSON.stringify(seed)}`,
+      );
     }
     parts.push(`seed=${seed}`);
   }

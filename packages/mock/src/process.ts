@@ -32,7 +32,9 @@ export function checkPort(port: unknown, name = 'port'): number | undefined {
   if (port === undefined || port === null || port === '') return undefined;
   const n = typeof port === 'string' ? Number(port) : port;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new Error(`${name} must be an integer from 0 to 65535 (0 or none picks a free port), got ${JSON.stringify(port)}`);
+    throw new Error(
+      `${name} must be an integer from 0 to 65535 (0 or none picks a free port), got ${JSON.stringify(port)}`,
+    );
   }
   return n === 0 ? undefined : n;
 }
@@ -55,16 +57,20 @@ export interface SpawnOptions {
 
 /** Spawns Prism under the supervisor, in a process group of its own. */
 export function spawnPrism({ args, onLine, cleanupDir }: SpawnOptions): PrismProcess {
-  const child: ChildProcess = spawn(process.execPath, [supervisorFile, String(process.pid), prismEntry(), ...args], {
-    detached: true,
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      SCARF_ANALYTICS: 'false',
-      DO_NOT_TRACK: '1',
-      ...(cleanupDir ? { WOOAPI_MOCK_CLEANUP_DIR: cleanupDir } : {}),
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [supervisorFile, String(process.pid), prismEntry(), ...args],
+    {
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        SCARF_ANALYTICS: 'false',
+        DO_NOT_TRACK: '1',
+        ...(cleanupDir ? { WOOAPI_MOCK_CLEANUP_DIR: cleanupDir } : {}),
+      },
     },
-  });
+  );
   const pid = child.pid;
   if (pid === undefined) throw new Error('Could not start Prism (no process id).');
   const lines: string[] = [];

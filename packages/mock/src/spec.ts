@@ -38,10 +38,14 @@ export async function readSpec(file: string): Promise<OpenApiDoc> {
   try {
     doc = JSON.parse(text) as OpenApiDoc;
   } catch (error) {
-    throw new Error(`The OpenAPI document ${file} is not valid JSON (a bundle is expected): ${(error as Error).message}`);
+    throw new Error(
+      `The OpenAPI document ${file} is not valid JSON (a bundle is expected): ${(error as Error).message}`,
+    );
   }
   if (typeof doc.openapi !== 'string' || !doc.paths || typeof doc.paths !== 'object') {
-    throw new Error(`The OpenAPI document ${file} has no "openapi" version or no "paths": is it the bundled spec?`);
+    throw new Error(
+      `The OpenAPI document ${file} has no "openapi" version or no "paths": is it the bundled spec?`,
+    );
   }
   return doc;
 }
@@ -59,7 +63,9 @@ export function mountAtStoreRoot(doc: OpenApiDoc): OpenApiDoc {
 }
 
 /** Writes the store-root copy of `specFile` to a fresh temp dir; `cleanup()` removes it. */
-export async function writeMountedSpec(specFile: string): Promise<{ file: string; dir: string; cleanup(): Promise<void> }> {
+export async function writeMountedSpec(
+  specFile: string,
+): Promise<{ file: string; dir: string; cleanup(): Promise<void> }> {
   const doc = mountAtStoreRoot(await readSpec(specFile));
   const dir = await mkdtemp(join(tmpdir(), 'wooapi-mock-'));
   const file = join(dir, 'openapi.json');
