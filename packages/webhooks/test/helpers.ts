@@ -1,0 +1,42 @@
+import { createHmac } from 'node:crypto';
+import * as nodeEntry from '../src/index.node.js';
+import * as webEntry from '../src/index.js';
+
+/** Both entry points: every behaviour must hold on WebCrypto and on node:crypto alike. */
+export const ENGINES = [
+  ['webcrypto', webEntry],
+  ['node:crypto', nodeEntry],
+] as const;
+
+export const SECRET = 'wc-test-secret-&-<key>';
+
+/** Signs with node:crypto directly (the key already decoded), not through our code. */
+export function hmac(body: string | Uint8Array, key: string): string {
+  return createHmac('sha256', key).update(body).digest('base64');
+}
+
+export function deliveryHeaders(
+  body: string | Uint8Array,
+  topic = 'product.created',
+  key = SECRET,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const [resource, event] = [topic.slice(0, topic.indexOf('.')), topic.slice(topic.indexOf('.') + 1)];
+  return {
+    'content-type': 'application/json',
+    'user-agent': 'WooCommerce/11.0.1 Hookshot (WordPress/7.1)',
+    'x-wc-webhook-source': 'https://shop.example/',
+    'x-wc-webhook-topic': topic,
+    'x-wc-webhook-resource': resource,
+    'x-wc-webhook-event': event,
+    'x-wc-webhook-signature': hmac(body, key),
+    'x-wc-webhook-id': '12',
+    'x-wc-webhook-delivery-id': '8f3d1c5b2a7e4f6c9d0b1a2c3e4f5a6b',
+    ...extra,
+  };
+}
+
+export const PRODUCT_BODY = JSON.stringify({ id: 794, name: 'Caf\u00e9', permalink: 'https://shop.example/p/' }).replace(
+  /\//g,
+  '\\/',
+);
