@@ -141,7 +141,7 @@ function specOperations(doc: OpenApiDoc, path: string): SpecOperation[] {
       // A batch body is {create, update, delete}; the store lists the arguments of a created item for it.
       const isBatch = names.has('create') || names.has('update') || names.has('delete');
       const own = isBatch ? propertyNames(doc, bodyProperty(doc, media.schema, 'create'), true) : names;
-      for (const n of own) bodyProps.add(n);
+      for (const n of own) if (n !== '_links') bodyProps.add(n);
     }
     const responseProps = new Set<string>();
     const responses = (op.responses ?? {}) as Record<string, unknown>;

@@ -126,7 +126,7 @@ function groupAlive(pgid: number): boolean {
   }
 }
 
-/** Polls `url` until anything answers over HTTP, the process exits, or the time runs out. */
+/** Polls `url` until Prism answers over HTTP, the process exits, or the time runs out. */
 export async function waitUntilAnswering(url: string, proc: PrismProcess, timeoutMs: number): Promise<void> {
   let exitCode: number | null | undefined;
   void proc.exited.then((code) => {
@@ -138,7 +138,12 @@ export async function waitUntilAnswering(url: string, proc: PrismProcess, timeou
       throw new Error(`Prism exited (code ${exitCode}) before it answered. Its output:\n${proc.output()}`);
     }
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      // A CORS preflight is answered by Prism itself, so a proxy does not forward the probe to the live store.
+      const res = await fetch(url, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://127.0.0.1', 'access-control-request-method': 'GET' },
+        signal: AbortSignal.timeout(1000),
+      });
       await res.arrayBuffer();
       return;
     } catch {

@@ -1,0 +1,188 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { diffIndex, formatDiff, type RouteIndex, readIndexFile, routeToPath } from '../dist/index.js';
+import { loadBundle } from './helpers.js';
+
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const shared = process.env.WOOAPI_SHARED ?? resolve(repoRoot, '../shared');
+const indexFile = resolve(shared, 'reference/woocommerce-11.0.1/wc-v3-index.json');
+const hasShared = existsSync(indexFile);
+if (!hasShared)
+  console.warn(`skipped: ../shared not found (${indexFile}); the store-index diff test did not run`);
+const cli = fileURLToPath(new URL('../bin/wooapi-mock.js', import.meta.url));
+
+describe('routeToPath', () => {
+  it('turns WordPress route regexes into OpenAPI templates', () => {
+    expect(routeToPath('/wc/v3/products/(?P<product_id>[\\d]+)/variations/(?P<id>[\\d]+)')).toBe(
+      '/products/{product_id}/variations/{id}',
+    );
+    expect(routeToPath('/wc/v3/settings/(?P<group_id>[\\w-]+)/(?P<id>[\\w-]+)')).toBe(
+      '/settings/{group_id}/{id}',
+    );
+    expect(routeToPath('/wc/v3')).toBe('/');
+  });
+});
+
+describe('diffIndex on a small store and spec', () => {
+  const index: RouteIndex = {
+    namespace: 'wc/v3',
+    routes: {
+      '/wc/v3': { methods: ['GET'] },
+      '/wc/v3/things': {
+        methods: ['GET', 'POST'],
+        endpoints: [
+          { methods: ['GET'], args: { page: {}, color: {} } },
+          { methods: ['POST'], args: { name: {} } },
+        ],
+        schema: { properties: { id: {}, name: {}, weight: {} } },
+      },
+      '/wc/v3/things/(?P<thing_id>[\\d]+)': {
+        methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        endpoints: [
+          { methods: ['GET'], args: { id: {} } },
+          { methods: ['POST', 'PUT', 'PATCH'], args: { id: {}, name: {} } },
+          { methods: ['DELETE'], args: { id: {}, force: {} } },
+        ],
+      },
+      '/wc/v3/gadgets': { methods: ['GET'], endpoints: [{ methods: ['GET'], args: {} }] },
+      '/wc/v3/marketplace/featured': { methods: ['GET'], endpoints: [{ methods: ['GET'], args: {} }] },
+    },
+  };
+  const thing = {
+    type: 'object',
+    properties: {
+      id: { type: 'integer', readOnly: true },
+      name: { type: 'string' },
+      price: { type: 'string' },
+      _links: {},
+    },
+  };
+  const doc = {
+    openapi: '3.1.0',
+    paths: {
+      '/things': {
+        get: {
+          parameters: [{ name: 'page', in: 'query' }, { $ref: '#/components/parameters/Search' }],
+          responses: {
+            '200': {
+              content: {
+                'application/json': {
+                  schema: { type: 'array', items: { $ref: '#/components/schemas/Thing' } },
+                },
+              },
+            },
+          },
+        },
+        post: {
+          requestBody: {
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } },
+          },
+          responses: {},
+        },
+      },
+      '/things/{id}': {
+        parameters: [{ name: 'id', in: 'path' }],
+        get: { responses: {} },
+        put: {
+          requestBody: {
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } },
+          },
+          responses: {},
+        },
+      },
+      '/widgets': { get: { responses: {} } },
+    },
+    components: { parameters: { Search: { name: 'search', in: 'query' } }, schemas: { Thing: thing } },
+  };
+
+  it('lists what each side lacks: routes, methods, parameters, properties, path parameter names', () => {
+    const result = diffIndex(index, doc);
+    expect(result.matched.sort()).toEqual(['/things', '/things/{id}']);
+    expect(result.ignored).toEqual(['/marketplace/featured']);
+    expect(result.storeOnly).toEqual(
+      expect.arrayContaining([
+        { kind: 'route', path: '/gadgets', detail: 'GET' },
+        { kind: 'parameter', path: '/things', method: 'GET', name: 'color' },
+        { kind: 'property', path: '/things', method: 'GET', name: 'weight' },
+        {
+          kind: 'path-parameter-name',
+          path: '/things/{id}',
+          detail: 'the store names them /things/{thing_id}',
+        },
+        { kind: 'method', path: '/things/{id}', method: 'DELETE' },
+      ]),
+    );
+    expect(result.storeOnly).toHaveLength(5);
+    expect(result.specOnly).toEqual(
+      expect.arrayContaining([
+        { kind: 'route', path: '/widgets' },
+        { kind: 'parameter', path: '/things', method: 'GET', name: 'search' },
+        // price is writable in the spec, but the store takes only name
+        { kind: 'parameter', path: '/things', method: 'POST', name: 'price' },
+        { kind: 'parameter', path: '/things/{id}', method: 'PUT', name: 'price' },
+        { kind: 'property', path: '/things', method: 'GET', name: 'price' },
+      ]),
+    );
+    expect(result.specOnly).toHaveLength(5);
+    const text = formatDiff(result);
+    expect(text).toContain('The store has, the spec lacks (5)');
+    expect(text).toContain('route /gadgets (GET)');
+    expect(text).toContain('parameter color of GET /things');
+  });
+
+  it('compares internal routes when asked', () => {
+    const result = diffIndex(index, doc, { includeInternal: true });
+    expect(result.ignored).toEqual([]);
+    expect(result.storeOnly).toContainEqual({ kind: 'route', path: '/marketplace/featured', detail: 'GET' });
+  });
+});
+
+describe.skipIf(!hasShared)('diff of the WooCommerce 11.0.1 route index against the bundle', () => {
+  it('accounts for every public store route and every spec path', async () => {
+    const index = await readIndexFile(indexFile);
+    const doc = loadBundle();
+    const result = diffIndex(index, doc);
+    const publicRoutes = Object.keys(index.routes)
+      .map((r) => routeToPath(r))
+      .filter((p) => p !== '/' && !/^\/(marketplace|paypal-)/.test(p));
+    const storeOnlyRoutes = result.storeOnly.filter((i) => i.kind === 'route').map((i) => i.path);
+    expect(result.matched.length + storeOnlyRoutes.length).toBe(publicRoutes.length);
+    const specOnlyRoutes = result.specOnly.filter((i) => i.kind === 'route').map((i) => i.path);
+    expect(result.matched.length + specOnlyRoutes.length).toBe(Object.keys(doc.paths).length);
+    // The spec documents products; the store has them: they must match.
+    expect(result.matched).toContain('/products');
+    expect(result.ignored.length).toBeGreaterThan(0);
+  });
+
+  it('runs as `wooapi-mock diff --index FILE`, as text and as JSON', async () => {
+    const run = promisify(execFile);
+    const text = await run(process.execPath, [cli, 'diff', '--index', indexFile]);
+    expect(text.stdout).toMatch(/route\(s\) in both/);
+    expect(text.stdout).toContain('The store has, the spec lacks');
+    const json = await run(process.execPath, [cli, 'diff', '--index', indexFile, '--json']);
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed.matched).toContain('/products');
+  });
+});
+
+describe('wooapi-mock diff input errors', () => {
+  const run = promisify(execFile);
+  it('says what was wrong', async () => {
+    await expect(run(process.execPath, [cli, 'diff'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('exactly one of --store URL or --index FILE'),
+    });
+    await expect(run(process.execPath, [cli, 'diff', '--index', '/nonexistent.json'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('Cannot read the route index /nonexistent.json'),
+    });
+    await expect(
+      run(process.execPath, [cli, 'diff', '--store', 'http://127.0.0.1:1', '--key', 'ck_x']),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining('both --key and --secret'),
+    });
+  });
+});
