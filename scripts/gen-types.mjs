@@ -12,7 +12,8 @@ const RESERVED = new Set(['paths', 'webhooks', 'components', 'operations', '$def
 const spec = readBundle();
 // readWriteMarkers wraps readOnly/writeOnly properties in $Read/$Write, which openapi-fetch strips from request
 // bodies and responses respectively: a read-only field in a create body then fails to compile.
-const ast = await openapiTS(spec, { readWriteMarkers: true, alphabetize: false });
+// defaultNonNullable off: a property with a `default` (product `type`, `status`) must stay optional in request bodies.
+const ast = await openapiTS(spec, { readWriteMarkers: true, defaultNonNullable: false });
 const body = astToString(ast);
 
 const schemaNames = Object.keys(spec.components?.schemas ?? {});
