@@ -1,0 +1,69 @@
+export {
+  type AuthKind,
+  type AuthOption,
+  authMiddleware,
+  createAuthenticator,
+  type OAuthOptions,
+} from './auth.js';
+export {
+  type BatchInput,
+  type BatchItemFailure,
+  type BatchOperation,
+  type BatchOptions,
+  type BatchPath,
+  type BatchResult,
+  batch,
+  MAX_BATCH,
+  WooBatchError,
+} from './batch.js';
+export {
+  API_PREFIX,
+  createWooClient,
+  resolveBaseUrl,
+  type WooClient,
+  type WooClientOptions,
+  type WooMethod,
+  type WooResult,
+} from './client.js';
+export {
+  isWooCommerceError,
+  WooAbortError,
+  WooApiError,
+  type WooClientErrorCode,
+  WooCommerceError,
+  WooConfigError,
+  type WooErrorCode,
+  WooInvalidResponseError,
+  type WooKnownErrorCode,
+  WooNetworkError,
+  WooTimeoutError,
+} from './errors.js';
+export {
+  createOAuthSigner,
+  normalizedParameters,
+  type OAuthSignatureMethod,
+  type OAuthSigner,
+  parsePhpQuery,
+  rfc3986,
+  signatureBaseString,
+} from './oauth.js';
+export {
+  type ItemOf,
+  type ListAllOptions,
+  type ListInit,
+  type ListPath,
+  listAll,
+  MAX_PER_PAGE,
+  type Page,
+  type PageOptions,
+  pages,
+  paginate,
+} from './paginate.js';
+export {
+  type PerRequestOptions,
+  parseRetryAfter,
+  type RetryInfo,
+  type RetryOptions,
+  retryMiddleware,
+  type TransportOptions,
+} from './retry.js';

@@ -1,0 +1,242 @@
+/**
+ * OAuth 1.0a one-legged signing, computed exactly as WooCommerce's `WC_REST_Authentication::check_oauth_signature`
+ * recomputes it on the server (see docs/decisions/oauth-array-params.md):
+ *
+ * 1. the parameters are what PHP parses from the query string (`$_GET`, decoded, `a[b]=1` nested) plus the `oauth_*`
+ *    parameters, without `oauth_signature`;
+ * 2. top-level keys are sorted in byte order (`uksort($params, 'strcmp')`); nested arrays keep their order;
+ * 3. top-level keys and every leaf value are RFC 3986 encoded (`rawurlencode`);
+ * 4. nested keys become `key%5Bsub%5D` (the sub-key itself not encoded), each `key=value` pair is encoded again, and
+ *    the pairs are joined with `%26`;
+ * 5. base string = `METHOD&rawurlencode(scheme://host[:port]/path)&pairs`, HMAC keyed with `consumer_secret&`.
+ *
+ * Uses WebCrypto only, so it runs in Node 20+, browsers, Deno, Bun and edge runtimes.
+ */
+
+export type OAuthSignatureMethod = 'HMAC-SHA256' | 'HMAC-SHA1';
+
+/** RFC 3986 percent-encoding, PHP's `rawurlencode`: everything but `A-Z a-z 0-9 - _ . ~`. */
+export function rfc3986(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/** PHP `urldecode` as applied to a query string: `+` is a space, malformed escapes stay literal. */
+function phpUrlDecode(value: string): string {
+  const s = value.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s.replace(/%[0-9a-fA-F]{2}/g, (m) => {
+      try {
+        return decodeURIComponent(m);
+      } catch {
+        return m;
+      }
+    });
+  }
+}
+
+/** A PHP array: ordered keys, string leaves or nested arrays. */
+export type PhpValue = string | PhpArray;
+export type PhpArray = Map<string, PhpValue>;
+
+function nextIndex(arr: PhpArray): string {
+  let max = -1;
+  for (const k of arr.keys()) {
+    if (/^(0|[1-9]\d*)$/.test(k)) max = Math.max(max, Number(k));
+  }
+  return String(max + 1);
+}
+
+/**
+ * Parse a query string the way PHP fills `$_GET` (`parse_str`): decoded keys and values, `a[]=1&a[]=2` and
+ * `a[b]=1` as nested arrays, a repeated plain key keeps the last value at its first position, and `.` or space in
+ * a top-level name becomes `_`.
+ */
+export function parsePhpQuery(search: string): PhpArray {
+  const root: PhpArray = new Map();
+  const query = search.startsWith('?') ? search.slice(1) : search;
+  if (!query) return root;
+  for (const part of query.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const rawKey = phpUrlDecode(eq === -1 ? part : part.slice(0, eq));
+    const value = eq === -1 ? '' : phpUrlDecode(part.slice(eq + 1));
+    const open = rawKey.indexOf('[');
+    const close = open === -1 ? -1 : rawKey.indexOf(']', open);
+    if (open <= 0 || close === -1) {
+      const base = rawKey.replace(/^ +/, '').replace(/[ .]/g, '_');
+      if (base) root.set(base, value);
+      continue;
+    }
+    const base = rawKey.slice(0, open).replace(/^ +/, '').replace(/[ .]/g, '_');
+    const subs: string[] = [];
+    let i = open;
+    while (rawKey[i] === '[') {
+      const j = rawKey.indexOf(']', i);
+      if (j === -1) break;
+      subs.push(rawKey.slice(i + 1, j));
+      i = j + 1;
+    }
+    let node = root;
+    let key = base;
+    for (const sub of subs) {
+      let child = node.get(key);
+      if (!(child instanceof Map)) {
+        child = new Map();
+        node.set(key, child);
+      }
+      node = child;
+      key = sub === '' ? nextIndex(node) : sub;
+    }
+    node.set(key, value);
+  }
+  return root;
+}
+
+/** Byte-order comparison of UTF-8 strings, as PHP's `strcmp`. */
+function strcmp(a: string, b: string): number {
+  if (a === b) return 0;
+  // UTF-16 order equals UTF-8 byte order except across surrogates; WooCommerce keys are ASCII in practice.
+  return a < b ? -1 : 1;
+}
+
+function joinWithEqualsSign(params: PhpArray, out: string[], prefix: string): void {
+  for (const [k, v] of params) {
+    const key = prefix ? `${prefix}%5B${k}%5D` : k;
+    if (v instanceof Map) joinWithEqualsSign(v, out, key);
+    else out.push(rfc3986(`${key}=${v}`));
+  }
+}
+
+function encodeLeaves(v: PhpValue): PhpValue {
+  if (typeof v === 'string') return rfc3986(v);
+  const out: PhpArray = new Map();
+  for (const [k, x] of v) out.set(k, encodeLeaves(x));
+  return out;
+}
+
+/** The normalized, encoded parameter string (step 3 to 6 of the legacy docs), as WooCommerce computes it. */
+export function normalizedParameters(params: PhpArray): string {
+  const sorted = [...params.entries()].filter(([k]) => k !== 'oauth_signature');
+  sorted.sort((a, b) => strcmp(a[0], b[0]));
+  const normalized: PhpArray = new Map();
+  for (const [k, v] of sorted) normalized.set(rfc3986(k), encodeLeaves(v));
+  const out: string[] = [];
+  joinWithEqualsSign(normalized, out, '');
+  return out.join('%26');
+}
+
+/** `METHOD&encoded-base-url&encoded-params` for a full request URL and the oauth_* parameters to add. */
+export function signatureBaseString(
+  method: string,
+  url: string,
+  oauthParams: Record<string, string>,
+): string {
+  const u = new URL(url);
+  const params = parsePhpQuery(u.search);
+  for (const [k, v] of Object.entries(oauthParams)) params.set(k, v);
+  // `URL.origin` drops default ports and lower-cases scheme and host, as RFC 5849 3.4.1.2 asks.
+  const base = `${u.origin}${u.pathname}`;
+  return `${method.toUpperCase()}&${rfc3986(base)}&${normalizedParameters(params)}`;
+}
+
+const NONCE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** 32 random alphanumerics: WooCommerce remembers nonces per key for 15 minutes and refuses a repeat. */
+export function createNonce(): string {
+  const bytes = new Uint8Array(32);
+  globalThis.crypto.getRandomValues(bytes);
+  let out = '';
+  // 62 * 4 = 248 < 256: rejection would be exact, the tiny modulo bias is irrelevant for a nonce.
+  for (const b of bytes) out += NONCE_CHARS[b % 62];
+  return out;
+}
+
+function toBase64(bytes: ArrayBuffer): string {
+  const arr = new Uint8Array(bytes);
+  let bin = '';
+  for (let i = 0; i < arr.length; i++) bin += String.fromCharCode(arr[i]!);
+  return btoa(bin);
+}
+
+export interface OAuthSigner {
+  readonly signatureMethod: OAuthSignatureMethod;
+  /** The oauth_* parameters, signature included, for one request. */
+  sign(
+    method: string,
+    url: string,
+    fixed?: { nonce?: string; timestamp?: string | number },
+  ): Promise<Record<string, string>>;
+}
+
+/** A signer bound to one key; the HMAC key is imported once and reused. */
+export function createOAuthSigner(
+  consumerKey: string,
+  consumerSecret: string,
+  signatureMethod: OAuthSignatureMethod = 'HMAC-SHA256',
+): OAuthSigner {
+  if (signatureMethod !== 'HMAC-SHA256' && signatureMethod !== 'HMAC-SHA1') {
+    throw new TypeError(
+      `oauth.signatureMethod must be 'HMAC-SHA256' or 'HMAC-SHA1' (WooCommerce accepts no other); got ${String(signatureMethod)}`,
+    );
+  }
+  const hash = signatureMethod === 'HMAC-SHA1' ? 'SHA-1' : 'SHA-256';
+  let keyPromise: Promise<CryptoKey> | undefined;
+  const getKey = () => {
+    keyPromise ??= globalThis.crypto.subtle.importKey(
+      'raw',
+      // No token in one-legged OAuth: the key is the secret and a bare `&`, not encoded (as WooCommerce does).
+      new TextEncoder().encode(`${consumerSecret}&`),
+      { name: 'HMAC', hash },
+      false,
+      ['sign'],
+    );
+    return keyPromise;
+  };
+  return {
+    signatureMethod,
+    async sign(method, url, fixed) {
+      const oauth: Record<string, string> = {
+        oauth_consumer_key: consumerKey,
+        oauth_nonce: fixed?.nonce ?? createNonce(),
+        oauth_signature_method: signatureMethod,
+        oauth_timestamp: String(fixed?.timestamp ?? Math.floor(Date.now() / 1000)),
+      };
+      const base = signatureBaseString(method, url, oauth);
+      const mac = await globalThis.crypto.subtle.sign('HMAC', await getKey(), new TextEncoder().encode(base));
+      oauth.oauth_signature = toBase64(mac);
+      return oauth;
+    },
+  };
+}
+
+/** Remove oauth_* parameters from a URL, so that a retried request is signed afresh. */
+export function stripOAuthParams(url: string): string {
+  const u = new URL(url);
+  if (!u.search.includes('oauth_')) return url;
+  const kept = u.search
+    .slice(1)
+    .split('&')
+    .filter((p) => p && !p.startsWith('oauth_'));
+  u.search = kept.length ? `?${kept.join('&')}` : '';
+  return u.toString();
+}
+
+/** Append signed oauth_* parameters to a URL, RFC 3986 encoded (so PHP decodes `+` in the signature correctly). */
+export function appendQuery(url: string, params: Record<string, string>): string {
+  const pairs = Object.entries(params).map(([k, v]) => `${k}=${rfc3986(v)}`);
+  const hashAt = url.indexOf('#');
+  const bare = hashAt === -1 ? url : url.slice(0, hashAt);
+  return `${bare}${bare.includes('?') ? '&' : '?'}${pairs.join('&')}`;
+}
+
+/** `Authorization: OAuth k="v", ...`, values RFC 3986 encoded (WooCommerce `urldecode`s each one). */
+export function authorizationHeader(params: Record<string, string>): string {
+  return `OAuth ${Object.entries(params)
+    .map(([k, v]) => `${k}="${rfc3986(v)}"`)
+    .join(', ')}`;
+}
