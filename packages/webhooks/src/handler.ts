@@ -126,7 +126,11 @@ export function makeFetchHandler(parseWebhook: ParseWebhook, options: WebhookHan
   const process = makeProcess(parseWebhook, options);
   const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const json = (r: WebhookResult) =>
-    new Response(JSON.stringify(r.body), { status: r.status, headers: { 'content-type': 'application/json' } });
+    new Response(JSON.stringify(r.body), {
+      status: r.status,
+      // The rest of an oversized body is not worth reading on this connection.
+      headers: r.status === 413 ? { 'content-type': 'application/json', connection: 'close' } : { 'content-type': 'application/json' },
+    });
   return async function webhookHandler(request) {
     let rawBody: Uint8Array;
     try {
@@ -135,7 +139,11 @@ export function makeFetchHandler(parseWebhook: ParseWebhook, options: WebhookHan
       rawBody = request.method === 'POST' ? await readLimited(request.body, max) : new Uint8Array(0);
     } catch (err) {
       if (!isWebhookError(err)) throw err;
-      options.onError?.(err);
+      try {
+        options.onError?.(err);
+      } catch {
+        // A failing logger must not change the answer.
+      }
       return json(refuse(err));
     }
     return json(await process({ method: request.method, headers: request.headers, rawBody }));

@@ -17,29 +17,41 @@ export type NodeWebhookHandler = (
 
 function send(res: ServerResponse, result: WebhookResult): void {
   const text = JSON.stringify(result.body);
-  res.writeHead(result.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) };
+  // The rest of an oversized body is not worth reading on this connection.
+  if (result.status === 413) headers.connection = 'close';
+  res.writeHead(result.status, headers);
   res.end(text);
 }
 
-async function readBody(req: IncomingMessage, max: number): Promise<Uint8Array> {
+function tooLarge(length: number | undefined, max: number): WebhookError {
+  const size = length === undefined ? 'over' : `${length} bytes, over`;
+  return new WebhookError('body_too_large', `The body is ${size} the ${max}-byte limit (maxBodyBytes).`);
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<Uint8Array> {
   const length = declaredLength(req.headers['content-length']);
-  if (length !== undefined && length > max) {
-    req.resume();
-    throw new WebhookError('body_too_large', `The body is ${length} bytes, over the ${max}-byte limit (maxBodyBytes).`);
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of req) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    total += buf.length;
-    if (total > max) {
-      // Stop buffering but let the rest drain, so the client sees the 413 rather than a reset.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const stop = (err: Error) => {
+      // Stop buffering but keep draining (not destroying) the request, so the client reads our 413.
+      req.off('data', onData);
+      req.off('end', onEnd);
       req.resume();
-      throw new WebhookError('body_too_large', `The body is over the ${max}-byte limit (maxBodyBytes).`);
-    }
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks, total);
+      reject(err);
+    };
+    const onData = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > max) return stop(tooLarge(undefined, max));
+      chunks.push(chunk);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks, total));
+    if (length !== undefined && length > max) return stop(tooLarge(length, max));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.once('error', reject);
+  });
 }
 
 /** `(req, res, next?)` for `http.createServer`, Express, Connect, Polka... */
