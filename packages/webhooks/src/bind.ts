@@ -1,7 +1,13 @@
-import { type FetchWebhookHandler, type ProcessWebhook, type WebhookHandlerOptions, makeFetchHandler, makeProcess } from './handler.js';
+import {
+  type FetchWebhookHandler,
+  makeFetchHandler,
+  makeProcess,
+  type ProcessWebhook,
+  type WebhookHandlerOptions,
+} from './handler.js';
 import type { HmacEngine } from './hmac/types.js';
-import { type ParseWebhook, makeParse } from './parse.js';
-import { type SignWebhookBody, type VerifyWebhookSignature, makeSign, makeVerify } from './verify.js';
+import { makeParse, type ParseWebhook } from './parse.js';
+import { makeSign, makeVerify, type SignWebhookBody, type VerifyWebhookSignature } from './verify.js';
 
 export interface WebhooksApi {
   verifyWebhookSignature: VerifyWebhookSignature;

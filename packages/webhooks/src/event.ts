@@ -3,7 +3,12 @@
  * headers, which the signature does NOT cover (WooCommerce signs the body only): route on them, but take ids that
  * matter for security from the payload.
  */
-export interface WebhookDelivery<Topic extends string, Resource extends string, Event extends string, Payload> {
+export interface WebhookDelivery<
+  Topic extends string,
+  Resource extends string,
+  Event extends string,
+  Payload,
+> {
   readonly kind: 'event';
   /** `X-WC-Webhook-Topic`, e.g. `order.created`. Discriminates the `WebhookEvent` union. */
   readonly topic: Topic;

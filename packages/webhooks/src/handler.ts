@@ -1,8 +1,14 @@
-import { WebhookError, isWebhookError } from './errors.js';
+import { isWebhookError, WebhookError } from './errors.js';
 import type { UnknownWebhookEvent, WebhookPing } from './event.js';
 import type { WebhookEvent, WebhookEventMap, WebhookPatternEventMap } from './generated/events.js';
 import { WEBHOOK_TOPIC_PATTERNS } from './generated/topics.js';
-import { DEFAULT_MAX_BODY_BYTES, type ParseOptions, type ParseWebhook, type WebhookRequest, checkSize } from './parse.js';
+import {
+  checkSize,
+  DEFAULT_MAX_BODY_BYTES,
+  type ParseOptions,
+  type ParseWebhook,
+  type WebhookRequest,
+} from './parse.js';
 
 type Handler<E> = (event: E) => unknown;
 
@@ -24,7 +30,9 @@ export interface WebhookHandlerOptions extends ParseOptions {
 /** An answer for the store, independent of the runtime. */
 export interface WebhookResult {
   status: number;
-  body: { ok: true; kind: 'ping' | 'event' | 'unknown'; handled: boolean } | { ok: false; error: string; message: string };
+  body:
+    | { ok: true; kind: 'ping' | 'event' | 'unknown'; handled: boolean }
+    | { ok: false; error: string; message: string };
 }
 
 export interface RawWebhookRequest extends WebhookRequest {
@@ -46,7 +54,9 @@ function pick(on: Record<string, Handler<never> | undefined>, topic: string): Ha
 
 export function makeProcess(parseWebhook: ParseWebhook, options: WebhookHandlerOptions): ProcessWebhook {
   if (!options || options.secret === undefined) {
-    throw new TypeError('createWebhookHandler needs { secret }: the webhook secret (or several during a rotation).');
+    throw new TypeError(
+      'createWebhookHandler needs { secret }: the webhook secret (or several during a rotation).',
+    );
   }
   const on = (options.on ?? {}) as Record<string, Handler<never> | undefined>;
   for (const [topic, fn] of Object.entries(on)) {
@@ -64,7 +74,10 @@ export function makeProcess(parseWebhook: ParseWebhook, options: WebhookHandlerO
     let parsed: Awaited<ReturnType<ParseWebhook>>;
     try {
       if (request.method.toUpperCase() !== 'POST') {
-        throw new WebhookError('method_not_allowed', `${request.method} is not allowed; WooCommerce delivers with POST.`);
+        throw new WebhookError(
+          'method_not_allowed',
+          `${request.method} is not allowed; WooCommerce delivers with POST.`,
+        );
       }
       parsed = await parseWebhook(request, options);
     } catch (err) {
@@ -84,13 +97,19 @@ export function makeProcess(parseWebhook: ParseWebhook, options: WebhookHandlerO
     } catch (err) {
       report(err);
       // The handler's message may hold anything; the store's delivery log gets only this.
-      return { status: 500, body: { ok: false, error: 'handler_failed', message: 'The webhook handler threw.' } };
+      return {
+        status: 500,
+        body: { ok: false, error: 'handler_failed', message: 'The webhook handler threw.' },
+      };
     }
   };
 }
 
 /** Reads a stream up to `max` bytes; one byte more is `body_too_large`, without reading the rest. */
-export async function readLimited(stream: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array> {
+export async function readLimited(
+  stream: ReadableStream<Uint8Array> | null,
+  max: number,
+): Promise<Uint8Array> {
   if (!stream) return new Uint8Array(0);
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
@@ -122,14 +141,20 @@ export function declaredLength(value: string | null | undefined): number | undef
 
 export type FetchWebhookHandler = (request: Request) => Promise<Response>;
 
-export function makeFetchHandler(parseWebhook: ParseWebhook, options: WebhookHandlerOptions): FetchWebhookHandler {
+export function makeFetchHandler(
+  parseWebhook: ParseWebhook,
+  options: WebhookHandlerOptions,
+): FetchWebhookHandler {
   const process = makeProcess(parseWebhook, options);
   const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const json = (r: WebhookResult) =>
     new Response(JSON.stringify(r.body), {
       status: r.status,
       // The rest of an oversized body is not worth reading on this connection.
-      headers: r.status === 413 ? { 'content-type': 'application/json', connection: 'close' } : { 'content-type': 'application/json' },
+      headers:
+        r.status === 413
+          ? { 'content-type': 'application/json', connection: 'close' }
+          : { 'content-type': 'application/json' },
     });
   return async function webhookHandler(request) {
     let rawBody: Uint8Array;

@@ -4,8 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { WebhookError } from './errors.js';
-import { DEFAULT_MAX_BODY_BYTES, createWebhookProcessor } from './index.node.js';
-import { type WebhookHandlerOptions, type WebhookResult, declaredLength } from './handler.js';
+import { declaredLength, type WebhookHandlerOptions, type WebhookResult } from './handler.js';
+import { createWebhookProcessor, DEFAULT_MAX_BODY_BYTES } from './index.node.js';
 
 export type { WebhookHandlerOptions } from './handler.js';
 
@@ -17,7 +17,10 @@ export type NodeWebhookHandler = (
 
 function send(res: ServerResponse, result: WebhookResult): void {
   const text = JSON.stringify(result.body);
-  const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) };
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  };
   // The rest of an oversized body is not worth reading on this connection.
   if (result.status === 413) headers.connection = 'close';
   res.writeHead(result.status, headers);
@@ -84,7 +87,10 @@ export function createNodeWebhookHandler(options: WebhookHandlerOptions): NodeWe
       }
       if (next) return next(err);
       options.onError?.(err);
-      send(res, { status: 500, body: { ok: false, error: 'server_error', message: 'The webhook handler failed.' } });
+      send(res, {
+        status: 500,
+        body: { ok: false, error: 'server_error', message: 'The webhook handler failed.' },
+      });
     }
   };
 }

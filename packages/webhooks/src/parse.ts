@@ -3,7 +3,13 @@ import type { UnknownWebhookEvent, WebhookPing } from './event.js';
 import type { WebhookEvent } from './generated/events.js';
 import { WEBHOOK_TOPIC_PATTERNS, WEBHOOK_TOPICS } from './generated/topics.js';
 import { type HeadersInput, readHeader } from './headers.js';
-import { type RawBody, type VerifyOptions, type VerifyWebhookSignature, type WebhookSecret, toBytes } from './verify.js';
+import {
+  type RawBody,
+  toBytes,
+  type VerifyOptions,
+  type VerifyWebhookSignature,
+  type WebhookSecret,
+} from './verify.js';
 
 /** What `parseWebhook` returns: a typed event, the creation ping, or a signed event of a topic the spec lacks. */
 export type ParsedWebhook = WebhookEvent | WebhookPing | UnknownWebhookEvent;
@@ -40,7 +46,8 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 function single(headers: HeadersInput, name: string): string | undefined {
   const v = readHeader(headers, name);
-  if (Array.isArray(v)) throw new WebhookError('malformed_header', `${name} was sent ${v.length} times; send it once.`);
+  if (Array.isArray(v))
+    throw new WebhookError('malformed_header', `${name} was sent ${v.length} times; send it once.`);
   return v;
 }
 
@@ -56,7 +63,10 @@ function mediaType(headers: HeadersInput): string | undefined {
 
 export function checkSize(length: number, max: number): void {
   if (length > max) {
-    throw new WebhookError('body_too_large', `The body is ${length} bytes, over the ${max}-byte limit (maxBodyBytes).`);
+    throw new WebhookError(
+      'body_too_large',
+      `The body is ${length} bytes, over the ${max}-byte limit (maxBodyBytes).`,
+    );
   }
 }
 
@@ -81,7 +91,9 @@ export type ParseWebhook = (request: WebhookRequest, options: ParseOptions) => P
 export function makeParse(verify: VerifyWebhookSignature): ParseWebhook {
   return async function parseWebhook(request, options) {
     if (!options || options.secret === undefined) {
-      throw new TypeError('parseWebhook needs { secret }: the webhook secret (or several during a rotation).');
+      throw new TypeError(
+        'parseWebhook needs { secret }: the webhook secret (or several during a rotation).',
+      );
     }
     const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const body = toBytes(request.rawBody);
@@ -92,7 +104,10 @@ export function makeParse(verify: VerifyWebhookSignature): ParseWebhook {
     if (signature === undefined || signature === '') {
       const ping = asPing(headers, body);
       if (ping) return ping;
-      throw new WebhookError('missing_signature', `${H.signature} is missing; only the creation ping comes unsigned.`);
+      throw new WebhookError(
+        'missing_signature',
+        `${H.signature} is missing; only the creation ping comes unsigned.`,
+      );
     }
     if (!(await verify(body, signature, options.secret, options))) {
       throw new WebhookError(
@@ -122,7 +137,10 @@ export function makeParse(verify: VerifyWebhookSignature): ParseWebhook {
     }
     if (!ID_RE.test(rawId)) throw new WebhookError('malformed_header', `${H.id} is not a positive integer.`);
     if (!DELIVERY_RE.test(deliveryId)) {
-      throw new WebhookError('malformed_header', `${H.delivery} is not a delivery id (letters, digits, - and _).`);
+      throw new WebhookError(
+        'malformed_header',
+        `${H.delivery} is not a delivery id (letters, digits, - and _).`,
+      );
     }
     if (/\s|,/.test(source) || !URL.canParse(source)) {
       throw new WebhookError('malformed_header', `${H.source} is not a URL.`);

@@ -22,18 +22,24 @@ export function toBytes(raw: RawBody): Uint8Array {
   if (typeof raw === 'string') return encoder.encode(raw);
   if (raw instanceof Uint8Array) return raw;
   if (raw instanceof ArrayBuffer) return new Uint8Array(raw);
-  throw new TypeError('rawBody must be a string, a Uint8Array (or Buffer) or an ArrayBuffer: the body as received.');
+  throw new TypeError(
+    'rawBody must be a string, a Uint8Array (or Buffer) or an ArrayBuffer: the body as received.',
+  );
 }
 
 /** The secrets to try, decoded as WooCommerce decodes them; throws on a missing or empty secret. */
 export function resolveSecrets(secret: WebhookSecret, options: VerifyOptions = {}): string[] {
   const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? [...secret] : null;
   if (!list || list.length === 0) {
-    throw new TypeError('secret must be a non-empty string or a non-empty array of strings (the webhook secret).');
+    throw new TypeError(
+      'secret must be a non-empty string or a non-empty array of strings (the webhook secret).',
+    );
   }
   return list.map((s, i) => {
     if (typeof s !== 'string' || s.length === 0) {
-      throw new TypeError(`secret[${i}] is ${typeof s === 'string' ? 'empty' : typeof s}; every secret must be a non-empty string.`);
+      throw new TypeError(
+        `secret[${i}] is ${typeof s === 'string' ? 'empty' : typeof s}; every secret must be a non-empty string.`,
+      );
     }
     return options.decodeEntities === false ? s : wpSpecialcharsDecode(s);
   });

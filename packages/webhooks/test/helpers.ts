@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import * as nodeEntry from '../src/index.node.js';
 import * as webEntry from '../src/index.js';
+import * as nodeEntry from '../src/index.node.js';
 
 /** Both entry points: every behaviour must hold on WebCrypto and on node:crypto alike. */
 export const ENGINES = [
@@ -36,7 +36,8 @@ export function deliveryHeaders(
   };
 }
 
-export const PRODUCT_BODY = JSON.stringify({ id: 794, name: 'Caf\u00e9', permalink: 'https://shop.example/p/' }).replace(
-  /\//g,
-  '\\/',
-);
+export const PRODUCT_BODY = JSON.stringify({
+  id: 794,
+  name: 'Caf\u00e9',
+  permalink: 'https://shop.example/p/',
+}).replace(/\//g, '\\/');

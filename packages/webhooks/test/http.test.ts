@@ -1,17 +1,18 @@
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FetchWebhookHandler, type WebhookHandlerOptions, createWebhookHandler } from '../src/index.js';
+import { createWebhookHandler, type FetchWebhookHandler, type WebhookHandlerOptions } from '../src/index.js';
 import { createNodeWebhookHandler } from '../src/node.js';
-import { PRODUCT_BODY, SECRET, deliveryHeaders } from './helpers.js';
+import { deliveryHeaders, PRODUCT_BODY, SECRET } from './helpers.js';
 
 /** Serves a Fetch handler from node:http, the way Hono's or Next's Node adapters do. Test scaffolding only. */
 function fetchToNode(handler: FetchWebhookHandler) {
   return createServer(async (req, res) => {
     const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) for (const one of [v ?? []].flat()) headers.append(k, one);
+    for (const [k, v] of Object.entries(req.headers))
+      for (const one of [v ?? []].flat()) headers.append(k, one);
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
     const request = new Request(`http://127.0.0.1${req.url}`, {
       method: req.method,
@@ -54,7 +55,7 @@ function makeOptions(seen: string[]): WebhookHandlerOptions {
   };
 }
 
-const post = (url: string, body: string | Uint8Array, headers: Record<string, string>) =>
+const post = (url: string, body: string, headers: Record<string, string>) =>
   fetch(url, { method: 'POST', body, headers });
 
 interface Target {
@@ -82,7 +83,11 @@ beforeAll(async () => {
   // The documented Express setup: route-level express.raw() ahead of a global express.json().
   await add('express.raw() route, express.json() elsewhere', (seen) => {
     const app = express();
-    app.post('/hooks', express.raw({ type: '*/*', limit: '64kb' }), createNodeWebhookHandler(makeOptions(seen)));
+    app.post(
+      '/hooks',
+      express.raw({ type: '*/*', limit: '64kb' }),
+      createNodeWebhookHandler(makeOptions(seen)),
+    );
     app.use(express.json());
     return createServer(app);
   });
@@ -147,18 +152,26 @@ describe.each([0, 1, 2, 3])('over HTTP on 127.0.0.1: target %i', (i) => {
         case 0:
           return post(url(), body, deliveryHeaders(body, 'product.deleted')).then((r) => [r.status, 200]);
         case 1:
-          return post(url(), body, deliveryHeaders(body, 'product.deleted', 'wrong')).then((r) => [r.status, 401]);
+          return post(url(), body, deliveryHeaders(body, 'product.deleted', 'wrong')).then((r) => [
+            r.status,
+            401,
+          ]);
         case 2:
-          return post(url(), `webhook_id=${n}`, { 'content-type': 'application/x-www-form-urlencoded' }).then((r) => [r.status, 200]);
-        default:
-          return post(url(), body, { ...deliveryHeaders(body, 'product.deleted'), 'content-type': 'text/plain' }).then(
-            (r) => [r.status, 415],
+          return post(url(), `webhook_id=${n}`, { 'content-type': 'application/x-www-form-urlencoded' }).then(
+            (r) => [r.status, 200],
           );
+        default:
+          return post(url(), body, {
+            ...deliveryHeaders(body, 'product.deleted'),
+            'content-type': 'text/plain',
+          }).then((r) => [r.status, 415]);
       }
     });
     for (const [got, want] of await Promise.all(jobs)) expect(got).toBe(want);
     for (let n = 0; n < 60; n += 4) expect(t().seen).toContain(`deleted:${10_000 + n}`);
-    expect(t().seen.filter((s) => s.startsWith('deleted:1000') || s.startsWith('deleted:100'))).toHaveLength(15);
+    expect(t().seen.filter((s) => s.startsWith('deleted:1000') || s.startsWith('deleted:100'))).toHaveLength(
+      15,
+    );
   });
 });
 
@@ -184,7 +197,8 @@ describe('body limits on streamed bodies', () => {
 
 describe('misuse', () => {
   it('answers 405 to GET', async () => {
-    for (const t of targets) expect((await fetch(`${t.url}/hooks`)).status).toBe(t.name.startsWith('express') ? 404 : 405);
+    for (const t of targets)
+      expect((await fetch(`${t.url}/hooks`)).status).toBe(t.name.startsWith('express') ? 404 : 405);
   });
 
   it('refuses a body express.json() already parsed, saying how to mount the handler', async () => {
@@ -209,6 +223,8 @@ describe('misuse', () => {
 
   it('needs a secret', () => {
     expect(() => createWebhookHandler({} as never)).toThrow(/secret/);
-    expect(() => createNodeWebhookHandler({ secret: SECRET, on: { 'product.created': 5 as never } })).toThrow(/function/);
+    expect(() => createNodeWebhookHandler({ secret: SECRET, on: { 'product.created': 5 as never } })).toThrow(
+      /function/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WEBHOOK_TOPICS } from '../src/index.js';
-import { ENGINES, PRODUCT_BODY, SECRET, deliveryHeaders, hmac } from './helpers.js';
+import { deliveryHeaders, ENGINES, hmac, PRODUCT_BODY, SECRET } from './helpers.js';
 
 for (const [engine, api] of ENGINES) {
   describe(`parseWebhook (${engine})`, () => {
@@ -23,7 +23,11 @@ for (const [engine, api] of ENGINES) {
 
     it('reads Fetch Headers with WooCommerce casing and a charset parameter', async () => {
       const h = new Headers();
-      for (const [k, v] of Object.entries(deliveryHeaders(PRODUCT_BODY))) h.set(k.replace(/(^|-)(\w)/g, (m) => m.toUpperCase()), v);
+      for (const [k, v] of Object.entries(deliveryHeaders(PRODUCT_BODY)))
+        h.set(
+          k.replace(/(^|-)(\w)/g, (m) => m.toUpperCase()),
+          v,
+        );
       h.set('Content-Type', 'application/json; charset=UTF-8');
       const event = await api.parseWebhook({ headers: h, rawBody: PRODUCT_BODY }, { secret: SECRET });
       expect(event.kind).toBe('event');
@@ -31,7 +35,10 @@ for (const [engine, api] of ENGINES) {
 
     it('accepts any of several secrets during a rotation', async () => {
       const headers = deliveryHeaders(PRODUCT_BODY, 'product.created', 'new-secret');
-      const event = await api.parseWebhook({ headers, rawBody: PRODUCT_BODY }, { secret: ['old-secret', 'new-secret'] });
+      const event = await api.parseWebhook(
+        { headers, rawBody: PRODUCT_BODY },
+        { secret: ['old-secret', 'new-secret'] },
+      );
       expect(event.kind).toBe('event');
     });
 
@@ -50,7 +57,52 @@ for (const [engine, api] of ENGINES) {
         { headers: deliveryHeaders(body, 'product.deleted'), rawBody: body },
         { secret: SECRET },
       );
-      expect(event).toMatchObject({ kind: 'event', topic: 'product.deleted', event: 'deleted', payload: { id: 794 } });
+      expect(event).toMatchObject({
+        kind: 'event',
+        topic: 'product.deleted',
+        event: 'deleted',
+        payload: { id: 794 },
+      });
+    });
+
+    it('parses an action.* topic with its {action, arg} body', async () => {
+      const body = '{"action":"woocommerce_add_to_cart","arg":"3c59dc048e8850243be8079a5c74d079"}';
+      const event = await api.parseWebhook(
+        { headers: deliveryHeaders(body, 'action.woocommerce_add_to_cart'), rawBody: body },
+        { secret: SECRET },
+      );
+      expect(event).toMatchObject({
+        kind: 'event',
+        topic: 'action.woocommerce_add_to_cart',
+        resource: 'action',
+        event: 'woocommerce_add_to_cart',
+        payload: { action: 'woocommerce_add_to_cart', arg: '3c59dc048e8850243be8079a5c74d079' },
+      });
+    });
+
+    it('routes a hook to its exact handler first, then to action.*', async () => {
+      const seen: string[] = [];
+      const handle = api.createWebhookProcessor({
+        secret: SECRET,
+        on: {
+          'action.woocommerce_new_order': (e) => {
+            seen.push(`exact:${e.payload.arg}`);
+          },
+          'action.*': (e) => {
+            seen.push(`pattern:${e.event}`);
+          },
+        },
+      });
+      for (const hook of ['woocommerce_new_order', 'woocommerce_add_to_cart']) {
+        const body = JSON.stringify({ action: hook, arg: 727 });
+        const r = await handle({
+          method: 'POST',
+          headers: deliveryHeaders(body, `action.${hook}`),
+          rawBody: body,
+        });
+        expect(r.status).toBe(200);
+      }
+      expect(seen).toEqual(['exact:727', 'pattern:woocommerce_add_to_cart']);
     });
 
     it('marks a signed topic the spec lacks as unknown, with its payload', async () => {
@@ -59,14 +111,28 @@ for (const [engine, api] of ENGINES) {
         { headers: deliveryHeaders(body, 'subscription.renewed'), rawBody: body },
         { secret: SECRET },
       );
-      expect(event).toMatchObject({ kind: 'unknown', topic: 'subscription.renewed', resource: 'subscription', payload: { id: 5 } });
+      expect(event).toMatchObject({
+        kind: 'unknown',
+        topic: 'subscription.renewed',
+        resource: 'subscription',
+        payload: { id: 5 },
+      });
     });
 
     it('recognises the creation ping (unsigned, form-encoded)', async () => {
-      const headers = { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'WooCommerce/11.0.1 Hookshot (WordPress/7.1)' };
-      expect(await api.parseWebhook({ headers, rawBody: 'webhook_id=12' }, { secret: SECRET })).toEqual({ kind: 'ping', webhookId: 12 });
+      const headers = {
+        'content-type': 'application/x-www-form-urlencoded',
+        'user-agent': 'WooCommerce/11.0.1 Hookshot (WordPress/7.1)',
+      };
+      expect(await api.parseWebhook({ headers, rawBody: 'webhook_id=12' }, { secret: SECRET })).toEqual({
+        kind: 'ping',
+        webhookId: 12,
+      });
       // WordPress may send it with no content type at all.
-      expect(await api.parseWebhook({ headers: {}, rawBody: 'webhook_id=7' }, { secret: SECRET })).toEqual({ kind: 'ping', webhookId: 7 });
+      expect(await api.parseWebhook({ headers: {}, rawBody: 'webhook_id=7' }, { secret: SECRET })).toEqual({
+        kind: 'ping',
+        webhookId: 7,
+      });
     });
 
     it('accepts a body exactly at the limit', async () => {

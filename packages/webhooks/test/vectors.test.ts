@@ -22,7 +22,7 @@ describe('vectors from PHP + openssl', () => {
   it('covers the cases the brief names', () => {
     expect(cases.length).toBeGreaterThanOrEqual(40);
     expect(cases.some((c) => c.body.includes('\\/') && c.body.includes('\\u00e9'))).toBe(true);
-    expect(cases.some((c) => /[^\x00-\x7f]/.test(c.body))).toBe(true);
+    expect(cases.some((c) => Buffer.from(c.body_base64, 'base64').some((b) => b > 0x7f))).toBe(true);
     expect(cases.some((c) => c.secret !== c.key)).toBe(true);
   });
 
@@ -41,7 +41,9 @@ describe('vectors from PHP + openssl', () => {
         // The body one byte short, and the secret not decoded when it needed decoding, both fail.
         expect(await api.verifyWebhookSignature(bytes.subarray(0, -1), c.signature, c.secret)).toBe(false);
         if (c.secret !== c.key) {
-          expect(await api.verifyWebhookSignature(bytes, c.signature, c.secret, { decodeEntities: false })).toBe(false);
+          expect(
+            await api.verifyWebhookSignature(bytes, c.signature, c.secret, { decodeEntities: false }),
+          ).toBe(false);
         }
       });
     });
@@ -53,8 +55,7 @@ if (!hasOpenssl) console.warn('skipped: openssl not found (live openssl cross-ch
 
 describe.skipIf(!hasOpenssl)('live cross-check against openssl dgst', () => {
   const alphabet = ['a', 'Z', '0', '&', '<', '>', '"', "'", ';', '#', 'é', '🔑', ' ', '\\', '/'];
-  const randomSecret = () =>
-    Array.from(randomBytes(24), (b) => alphabet[b % alphabet.length]).join('') + 'x';
+  const randomSecret = () => `${Array.from(randomBytes(24), (b) => alphabet[b % alphabet.length]).join('')}x`;
   it.each(Array.from({ length: 20 }, (_, i) => i))('random body and secret #%i', async () => {
     const secret = randomSecret();
     const body = randomBytes(1 + (randomBytes(2).readUInt16BE() % 5000));
