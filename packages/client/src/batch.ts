@@ -68,13 +68,18 @@ export class WooBatchError extends WooCommerceError {
 
 type Item = { op: BatchOperation; index: number; value: unknown };
 
+/** True for the `{ id, error }` WooCommerce puts in place of a failed item: narrows a result slot. */
+export function isBatchItemError<T>(slot: T): slot is Extract<T, { error: unknown }> {
+  return !!slot && typeof slot === 'object' && 'error' in slot && !!(slot as { error?: unknown }).error;
+}
+
 function failureOf(
   op: BatchOperation,
   index: number,
   slot: unknown,
   path: string,
 ): BatchItemFailure | undefined {
-  if (!slot || typeof slot !== 'object' || !('error' in slot)) return undefined;
+  if (!isBatchItemError(slot)) return undefined;
   const s = slot as { id?: unknown; error?: unknown };
   const env = s.error as { data?: { status?: unknown } } | undefined;
   const status = typeof env?.data?.status === 'number' ? env.data.status : 400;

@@ -13,6 +13,7 @@ export {
   type BatchPath,
   type BatchResult,
   batch,
+  isBatchItemError,
   MAX_BATCH,
   WooBatchError,
 } from './batch.js';

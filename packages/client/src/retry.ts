@@ -198,7 +198,13 @@ export function toTypedError(
       cause: error,
     });
   }
-  const detail = (error as { cause?: { code?: string } } | null)?.cause?.code;
+  const inner = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  const detail =
+    typeof inner?.code === 'string'
+      ? inner.code
+      : typeof inner?.message === 'string'
+        ? inner.message
+        : undefined;
   return new WooNetworkError({
     code: 'wooapi_network_error',
     message: `network failure${detail ? ` (${detail})` : ''}: no answer from the store`,

@@ -6,12 +6,17 @@ import { APP_PASSWORD, caught, KEY, SECRET } from './helpers/errors.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 
 /** Server side of OAuth: recompute the signature of what arrived, with oauth-1.0a as the independent verifier. */
-function verifyOAuth(method: string, fullUrl: string, authorization: string | undefined): { ok: boolean; params: Record<string, string> } {
+function verifyOAuth(
+  method: string,
+  fullUrl: string,
+  authorization: string | undefined,
+): { ok: boolean; params: Record<string, string> } {
   const u = new URL(fullUrl);
   const params: Record<string, string> = {};
   for (const [k, v] of [...u.searchParams]) if (k.startsWith('oauth_')) params[k] = v;
   if (authorization?.startsWith('OAuth ')) {
-    for (const m of authorization.matchAll(/(oauth_[a-z_]+)="([^"]*)"/g)) params[m[1]!] = decodeURIComponent(m[2]!);
+    for (const m of authorization.matchAll(/(oauth_[a-z_]+)="([^"]*)"/g))
+      params[m[1]!] = decodeURIComponent(m[2]!);
   }
   const rest = [...u.searchParams].filter(([k]) => !k.startsWith('oauth_'));
   const url = `${u.origin}${u.pathname}${rest.length ? `?${new URLSearchParams(rest).toString().replace(/\+/g, '%20')}` : ''}`;
@@ -36,11 +41,24 @@ beforeAll(async () => {
     }
     if (full.includes('oauth_') || auth?.startsWith('OAuth ')) {
       const v = verifyOAuth(req.method ?? 'GET', full, auth);
-      if (!v.ok) return json(res, 401, { code: 'woocommerce_rest_authentication_error', message: 'Invalid signature - provided signature does not match.', data: { status: 401 } });
-      return json(res, 200, { scheme: 'oauth1', method: v.params.oauth_signature_method, inQuery: full.includes('oauth_signature=') });
+      if (!v.ok)
+        return json(res, 401, {
+          code: 'woocommerce_rest_authentication_error',
+          message: 'Invalid signature - provided signature does not match.',
+          data: { status: 401 },
+        });
+      return json(res, 200, {
+        scheme: 'oauth1',
+        method: v.params.oauth_signature_method,
+        inQuery: full.includes('oauth_signature='),
+      });
     }
     if (full.includes('consumer_key=')) return json(res, 200, { scheme: 'query' });
-    return json(res, 401, { code: 'woocommerce_rest_cannot_view', message: 'Sorry, you cannot list resources.', data: { status: 401 } });
+    return json(res, 401, {
+      code: 'woocommerce_rest_cannot_view',
+      message: 'Sorry, you cannot list resources.',
+      data: { status: 401 },
+    });
   });
 });
 afterAll(() => server.close());
@@ -51,7 +69,9 @@ describe('auth modes against a real server', () => {
   it('auto picks OAuth 1.0a (HMAC-SHA256, in the query) for an http store, and the server verifies it', async () => {
     const woo = createWooClient({ url: store(), consumerKey: KEY, consumerSecret: SECRET });
     expect(woo.auth).toBe('oauth1');
-    const { data } = await woo.GET('/products', { params: { query: { include: [1, 2, 3], search: 'blue shirt!' } } });
+    const { data } = await woo.GET('/products', {
+      params: { query: { include: [1, 2, 3], search: 'blue shirt!' } },
+    });
     expect(data).toEqual({ scheme: 'oauth1', method: 'HMAC-SHA256', inQuery: true });
     const sent = server.requests.at(-1)!;
     expect(sent.url).toContain('include=1,2,3');
@@ -66,7 +86,9 @@ describe('auth modes against a real server', () => {
       auth: 'oauth1',
       oauth: { signatureMethod: 'HMAC-SHA1', placement: 'header' },
     });
-    const { data } = await woo.GET('/products/{id}', { params: { path: { id: 794 }, query: { context: 'edit' } } });
+    const { data } = await woo.GET('/products/{id}', {
+      params: { path: { id: 794 }, query: { context: 'edit' } },
+    });
     expect(data).toEqual({ scheme: 'oauth1', method: 'HMAC-SHA1', inQuery: false });
     expect(server.requests.at(-1)!.headers.authorization).toMatch(/^OAuth oauth_consumer_key="ck_/);
   });
@@ -78,9 +100,13 @@ describe('auth modes against a real server', () => {
   });
 
   it('sends Basic to a loopback store only when allowInsecureLoopback is set', async () => {
-    const err = await caught(() => createWooClient({ url: store(), consumerKey: KEY, consumerSecret: SECRET, auth: 'basic' }));
+    const err = await caught(() =>
+      createWooClient({ url: store(), consumerKey: KEY, consumerSecret: SECRET, auth: 'basic' }),
+    );
     expect(err).toBeInstanceOf(WooConfigError);
-    expect((err as Error).message).toMatch(/refusing to send Basic credentials over plain http.*allowInsecureLoopback/);
+    expect((err as Error).message).toMatch(
+      /refusing to send Basic credentials over plain http.*allowInsecureLoopback/,
+    );
     const woo = createWooClient({
       url: store(),
       consumerKey: KEY,
@@ -95,7 +121,13 @@ describe('auth modes against a real server', () => {
   it('never sends Basic or query credentials over http to a non-loopback host, even with the opt-in', async () => {
     for (const auth of ['basic', 'query'] as const) {
       const err = await caught(() =>
-        createWooClient({ url: 'http://shop.example.com', consumerKey: KEY, consumerSecret: SECRET, auth, allowInsecureLoopback: true }),
+        createWooClient({
+          url: 'http://shop.example.com',
+          consumerKey: KEY,
+          consumerSecret: SECRET,
+          auth,
+          allowInsecureLoopback: true,
+        }),
       );
       expect((err as WooConfigError).code).toBe('wooapi_invalid_config');
       expect((err as Error).message).toMatch(/only applies to localhost/);
@@ -103,7 +135,13 @@ describe('auth modes against a real server', () => {
   });
 
   it('puts consumer_key/consumer_secret in the query only when chosen explicitly', async () => {
-    const woo = createWooClient({ url: store(), consumerKey: KEY, consumerSecret: SECRET, auth: 'query', allowInsecureLoopback: true });
+    const woo = createWooClient({
+      url: store(),
+      consumerKey: KEY,
+      consumerSecret: SECRET,
+      auth: 'query',
+      allowInsecureLoopback: true,
+    });
     const { data } = await woo.GET('/products');
     expect(data).toEqual({ scheme: 'query' });
     expect(server.requests.at(-1)!.url).toContain(`consumer_secret=${SECRET}`);
@@ -125,9 +163,18 @@ describe('auth modes against a real server', () => {
       [{ url: 'ftp://example.com', consumerKey: KEY, consumerSecret: SECRET }, /https/],
       [{ url: 'https://example.com' }, /needs consumerKey and consumerSecret.*consumerKey is missing/],
       [{ url: 'https://example.com', consumerKey: KEY }, /consumerSecret is missing/],
-      [{ url: 'https://example.com', consumerKey: KEY, consumerSecret: SECRET, auth: 'digest' }, /auth must be/],
-      [{ url: 'https://example.com', auth: { type: 'application-password', username: 'x' } }, /needs a non-empty username and password/],
-      [{ url: 'http://example.com', consumerKey: KEY, consumerSecret: SECRET, oauth: { placement: 'body' } }, /placement/],
+      [
+        { url: 'https://example.com', consumerKey: KEY, consumerSecret: SECRET, auth: 'digest' },
+        /auth must be/,
+      ],
+      [
+        { url: 'https://example.com', auth: { type: 'application-password', username: 'x' } },
+        /needs a non-empty username and password/,
+      ],
+      [
+        { url: 'http://example.com', consumerKey: KEY, consumerSecret: SECRET, oauth: { placement: 'body' } },
+        /placement/,
+      ],
       [{ url: 'https://example.com', consumerKey: KEY, consumerSecret: SECRET, timeout: -1 }, /timeout/],
     ];
     for (const [options, message] of bad) {
@@ -138,7 +185,11 @@ describe('auth modes against a real server', () => {
   });
 
   it('keeps a URL that already ends with /wp-json/wc/v3 and supports sub-folder installs', () => {
-    const a = createWooClient({ url: 'https://example.com/wp-json/wc/v3/', consumerKey: KEY, consumerSecret: SECRET });
+    const a = createWooClient({
+      url: 'https://example.com/wp-json/wc/v3/',
+      consumerKey: KEY,
+      consumerSecret: SECRET,
+    });
     const b = createWooClient({ url: 'https://example.com/shop/', consumerKey: KEY, consumerSecret: SECRET });
     expect(a.baseUrl).toBe('https://example.com/wp-json/wc/v3');
     expect(b.baseUrl).toBe('https://example.com/shop/wp-json/wc/v3');

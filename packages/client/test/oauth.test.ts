@@ -4,7 +4,13 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import OAuth from 'oauth-1.0a';
 import { describe, expect, it } from 'vitest';
-import { createOAuthSigner, normalizedParameters, parsePhpQuery, rfc3986, signatureBaseString } from '../src/index.js';
+import {
+  createOAuthSigner,
+  normalizedParameters,
+  parsePhpQuery,
+  rfc3986,
+  signatureBaseString,
+} from '../src/index.js';
 import { KEY, SECRET } from './helpers/errors.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -21,7 +27,13 @@ function oracle(method: 'HMAC-SHA1' | 'HMAC-SHA256') {
   });
 }
 
-function oracleSign(method: 'HMAC-SHA1' | 'HMAC-SHA256', httpMethod: string, url: string, nonce: string, ts: number) {
+function oracleSign(
+  method: 'HMAC-SHA1' | 'HMAC-SHA256',
+  httpMethod: string,
+  url: string,
+  nonce: string,
+  ts: number,
+) {
   const o = oracle(method);
   const params = {
     oauth_consumer_key: KEY,
@@ -40,7 +52,7 @@ const CASES: [string, string][] = [
   ['GET', 'http://store.test/wp-json/wc/v3/products?page=2&per_page=100'],
   // Comma lists (how the client sends include/exclude/status), spaces, reserved and non-ASCII characters.
   ['GET', 'http://store.test/wp-json/wc/v3/products?include=1%2C2%2C3&search=blue%20shirt&orderby=date'],
-  ['GET', "http://store.test/wp-json/wc/v3/products?search=%21%2A%27%28%29%20%26%3D%2B%25~&sku=caf%C3%A9"],
+  ['GET', 'http://store.test/wp-json/wc/v3/products?search=%21%2A%27%28%29%20%26%3D%2B%25~&sku=caf%C3%A9'],
   ['DELETE', 'http://store.test:8080/shop/wp-json/wc/v3/products/794?force=true'],
   ['PUT', 'http://store.test/wp-json/wc/v3/products/794'],
   ['POST', 'http://store.test/wp-json/wc/v3/products/batch?context=edit'],
@@ -52,7 +64,10 @@ describe('OAuth 1.0a signature against the oauth-1.0a package', () => {
       it(`${method} ${httpMethod} ${url.replace('http://store.test', '')}`, async () => {
         const nonce = 'kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgm';
         const ts = 1_700_000_000;
-        const ours = await createOAuthSigner(KEY, SECRET, method).sign(httpMethod, url, { nonce, timestamp: ts });
+        const ours = await createOAuthSigner(KEY, SECRET, method).sign(httpMethod, url, {
+          nonce,
+          timestamp: ts,
+        });
         const theirs = oracleSign(method, httpMethod, url, nonce, ts);
         expect(
           signatureBaseString(httpMethod, url, {

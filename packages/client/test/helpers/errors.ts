@@ -40,11 +40,15 @@ export function renderings(e: unknown): string[] {
   ];
 }
 
-export function leaks(e: unknown, secrets: string[] = [KEY, SECRET, APP_PASSWORD.replace(/\s+/g, '')]): string[] {
+export function leaks(
+  e: unknown,
+  secrets: string[] = [KEY, SECRET, APP_PASSWORD.replace(/\s+/g, '')],
+): string[] {
   const found: string[] = [];
   for (const text of renderings(e)) {
     for (const s of secrets) {
-      if (text.includes(s) || text.includes(encodeURIComponent(s))) found.push(`${s.slice(0, 5)}... in ${text.slice(0, 80)}`);
+      if (text.includes(s) || text.includes(encodeURIComponent(s)))
+        found.push(`${s.slice(0, 5)}... in ${text.slice(0, 80)}`);
     }
   }
   return found;

@@ -9,7 +9,7 @@ export interface Recorded {
   at: number;
 }
 
-export type Handler = (req: IncomingMessage & { body: string }, res: ServerResponse, n: number) => void | Promise<void>;
+export type Handler = (req: IncomingMessage & { body: string }, res: ServerResponse, n: number) => unknown;
 
 export interface TestServer {
   /** `http://127.0.0.1:PORT` (the store root). */
@@ -34,7 +34,13 @@ export async function startServer(handler: Handler): Promise<TestServer> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, at: Date.now() });
+    requests.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      headers: req.headers,
+      body,
+      at: Date.now(),
+    });
     try {
       await handler(Object.assign(req, { body }), res, requests.length);
     } catch (e) {
@@ -61,7 +67,12 @@ export async function startServer(handler: Handler): Promise<TestServer> {
   };
 }
 
-export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
   res.end(text);
