@@ -1,0 +1,94 @@
+// Reads the one bundled spec and walks it generically: every operation, every webhook topic.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+export const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+
+export function bundlePath() {
+  try {
+    return require.resolve('@wooapi/spec/openapi.json');
+  } catch {
+    throw new Error('The bundled spec @wooapi/spec/openapi.json is missing: build it first (pnpm build).');
+  }
+}
+
+export function loadBundle(file = bundlePath()) {
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  if (!doc.paths || typeof doc.openapi !== 'string')
+    throw new Error(`${file} is not a bundled OpenAPI document`);
+  return doc;
+}
+
+export function resolveRef(doc, node) {
+  let current = node;
+  for (let i = 0; current && typeof current.$ref === 'string' && i < 20; i++) {
+    if (!current.$ref.startsWith('#/')) throw new Error(`External $ref in the bundle: ${current.$ref}`);
+    current = current.$ref
+      .slice(2)
+      .split('/')
+      .reduce((o, k) => o?.[k.replaceAll('~1', '/').replaceAll('~0', '~')], doc);
+  }
+  return current;
+}
+
+/** Every operation: { path, method, op, tag }. */
+export function operations(doc) {
+  const out = [];
+  for (const [path, raw] of Object.entries(doc.paths ?? {})) {
+    const item = resolveRef(doc, raw);
+    for (const method of METHODS) {
+      const op = item?.[method];
+      if (!op) continue;
+      const parameters = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) =>
+        resolveRef(doc, p),
+      );
+      out.push({ path, method, op, tag: op.tags?.[0] ?? 'Other', parameters });
+    }
+  }
+  return out;
+}
+
+/** Every webhook topic: { topic, op }. */
+export function webhooks(doc) {
+  const out = [];
+  for (const [topic, raw] of Object.entries(doc.webhooks ?? {})) {
+    const item = resolveRef(doc, raw);
+    for (const method of METHODS) if (item?.[method]) out.push({ topic, method, op: item[method] });
+  }
+  return out;
+}
+
+/** The example of a media type: `example`, else the first of `examples`. */
+export function mediaExample(doc, media) {
+  if (!media) return undefined;
+  if (media.example !== undefined) return media.example;
+  const first = Object.values(media.examples ?? {})[0];
+  return first ? resolveRef(doc, first)?.value : undefined;
+}
+
+/** Every status and example of an operation's responses: [{ status, description, examples: [value] }]. */
+export function responseExamples(doc, op) {
+  const out = [];
+  for (const [status, raw] of Object.entries(op.responses ?? {})) {
+    const response = resolveRef(doc, raw);
+    const examples = [];
+    for (const media of Object.values(response?.content ?? {})) {
+      if (media.example !== undefined) examples.push(media.example);
+      for (const ex of Object.values(media.examples ?? {})) {
+        const value = resolveRef(doc, ex)?.value;
+        if (value !== undefined) examples.push(value);
+      }
+    }
+    out.push({ status, description: response?.description ?? '', examples });
+  }
+  return out;
+}
+
+/** `Products`-tag slug, as in the anchors Scalar gives tags. */
+export function slug(text) {
+  return String(text)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
