@@ -8,14 +8,23 @@ import { parseArgs } from 'node:util';
 import * as ours from '@wooapi/webhooks';
 
 const webEntry = await import(new URL('../dist/index.js', import.meta.url).href);
-const { values } = parseArgs({ options: { ms: { type: 'string', default: '400' }, rounds: { type: 'string', default: '7' } } });
+const { values } = parseArgs({
+  options: { ms: { type: 'string', default: '400' }, rounds: { type: 'string', default: '7' } },
+});
 const MS = Number(values.ms);
 const ROUNDS = Number(values.rounds);
 
 const secret = 'wc_secret_0b9a7f0a3c6e4d2f8e1b5c7a9d3f1e2b';
-const item = { id: 727, name: 'Caf\u00e9 cr\u00e8me', sku: 'CAFE-001', price: '19.99', meta_data: [{ key: '_note', value: 'x'.repeat(40) }] };
+const item = {
+  id: 727,
+  name: 'Caf\u00e9 cr\u00e8me',
+  sku: 'CAFE-001',
+  price: '19.99',
+  meta_data: [{ key: '_note', value: 'x'.repeat(40) }],
+};
 let text = '';
-for (let i = 0; text.length < 10_240; i++) text = JSON.stringify({ id: 1, line_items: Array.from({ length: i }, () => item) });
+for (let i = 0; text.length < 10_240; i++)
+  text = JSON.stringify({ id: 1, line_items: Array.from({ length: i }, () => item) });
 const body = Buffer.from(text).subarray(0, 10_240);
 const signature = createHmac('sha256', secret).update(body).digest('base64');
 
@@ -51,9 +60,13 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rate = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
 const base = rate['raw node:crypto'];
 
-console.log(`10 kB body (${body.length} bytes), median of ${ROUNDS} rounds of ${MS} ms, Node ${process.version}`);
+console.log(
+  `10 kB body (${body.length} bytes), median of ${ROUNDS} rounds of ${MS} ms, Node ${process.version}`,
+);
 for (const [name, r] of Object.entries(rate)) {
-  console.log(`  ${name.padEnd(30)} ${Math.round(r).toLocaleString('en-US').padStart(9)} verifications/s  ${(r / base).toFixed(2)}x`);
+  console.log(
+    `  ${name.padEnd(30)} ${Math.round(r).toLocaleString('en-US').padStart(9)} verifications/s  ${(r / base).toFixed(2)}x`,
+  );
 }
 const ratio = rate['@wooapi/webhooks (node)'] / base;
 console.log(`ratio (ours / raw node:crypto): ${ratio.toFixed(2)} (target >= 0.80)`);
