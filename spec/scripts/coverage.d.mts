@@ -12,4 +12,7 @@ export declare const IGNORED_ROUTES: { test: (route: string) => boolean; reason:
 export declare function toOpenApiPath(route: string): string;
 export declare function pathShape(p: string): string;
 export declare function computeCoverage(doc: object, index: object): CoverageReport;
-export declare function formatReport(report: CoverageReport, paths: { bundlePath: string; indexPath: string }): string;
+export declare function formatReport(
+  report: CoverageReport,
+  paths: { bundlePath: string; indexPath: string },
+): string;

@@ -19,8 +19,14 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 /** Routes of the index that are not part of the public API, with the reason shown in the report. */
 export const IGNORED_ROUTES = [
   { test: (route) => route === '', reason: 'the namespace index (the self-description this report reads)' },
-  { test: (route) => route.startsWith('/marketplace/'), reason: 'internal to the WooCommerce admin (marketplace/*)' },
-  { test: (route) => /^\/paypal-/.test(route), reason: 'internal to the PayPal payments extension (paypal-*)' },
+  {
+    test: (route) => route.startsWith('/marketplace/'),
+    reason: 'internal to the WooCommerce admin (marketplace/*)',
+  },
+  {
+    test: (route) => /^\/paypal-/.test(route),
+    reason: 'internal to the PayPal payments extension (paypal-*)',
+  },
 ];
 
 /** `/wc/v3/orders/(?P<order_id>[\d]+)/notes` -> `/orders/{order_id}/notes`. */
@@ -68,7 +74,12 @@ function storeOperations(endpoints) {
     const methods = endpoint.methods.map((m) => m.toUpperCase());
     const isUpdate = UPDATE_METHODS.every((m) => methods.includes(m));
     if (isUpdate) {
-      ops.push({ method: 'PUT', accepts: UPDATE_METHODS, label: 'PUT (POST, PATCH)', args: endpoint.args ?? {} });
+      ops.push({
+        method: 'PUT',
+        accepts: UPDATE_METHODS,
+        label: 'PUT (POST, PATCH)',
+        args: endpoint.args ?? {},
+      });
     }
     for (const m of methods) {
       if (isUpdate && UPDATE_METHODS.includes(m)) continue;
@@ -112,7 +123,7 @@ function bodyPropertyNames(schema, resolve, seen = new Set()) {
 }
 
 /** Parameter names (path, query) and body property names an operation of the spec declares. */
-function specOperationInputs(doc, pathItem, op, resolve) {
+function specOperationInputs(pathItem, op, resolve) {
   const params = new Set();
   for (const p of [...(pathItem.parameters ?? []), ...(op.parameters ?? [])]) {
     const r = resolve(p);
@@ -154,7 +165,10 @@ export function computeCoverage(doc, index) {
 
   const specPaths = Object.entries(doc.paths ?? {}).map(([p, item]) => {
     const pathItem = resolve(item) ?? {};
-    const ops = HTTP_METHODS.filter((m) => pathItem[m]).map((m) => ({ method: m.toUpperCase(), op: pathItem[m] }));
+    const ops = HTTP_METHODS.filter((m) => pathItem[m]).map((m) => ({
+      method: m.toUpperCase(),
+      op: pathItem[m],
+    }));
     return { path: p, shape: pathShape(p), pathItem, ops };
   });
   const specByShape = new Map(specPaths.map((s) => [s.shape, s]));
@@ -181,8 +195,9 @@ export function computeCoverage(doc, index) {
         continue;
       }
       coveredOps++;
-      for (const o of spec.ops) if (op.accepts.includes(o.method)) matchedSpecOps.add(`${spec.path} ${o.method}`);
-      const { params, body } = specOperationInputs(doc, spec.pathItem, specOp.op, resolve);
+      for (const o of spec.ops)
+        if (op.accepts.includes(o.method)) matchedSpecOps.add(`${spec.path} ${o.method}`);
+      const { params, body } = specOperationInputs(spec.pathItem, specOp.op, resolve);
       const accepted = new Set([...params, ...body]);
       // A path parameter the spec names differently is still declared; compare path names by position.
       const storeNames = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
@@ -210,7 +225,8 @@ export function computeCoverage(doc, index) {
     }
   }
 
-  const byRoute = (a, b) => (a.route ?? a.path).localeCompare(b.route ?? b.path) || a.method.localeCompare(b.method);
+  const byRoute = (a, b) =>
+    (a.route ?? a.path).localeCompare(b.route ?? b.path) || a.method.localeCompare(b.method);
   return {
     routes: { covered: coveredRoutes, total: storeRoutes.length },
     operations: { covered: coveredOps, total: totalOps },
@@ -230,24 +246,32 @@ export function formatReport(report, { bundlePath, indexPath }) {
   lines.push(`  spec:  ${bundlePath}`);
   lines.push(`  index: ${indexPath}`);
   lines.push('');
-  lines.push(`Routes:     ${report.routes.covered}/${report.routes.total} fully covered (${pct(report.routes.covered, report.routes.total)}%)`);
+  lines.push(
+    `Routes:     ${report.routes.covered}/${report.routes.total} fully covered (${pct(report.routes.covered, report.routes.total)}%)`,
+  );
   lines.push(
     `Operations: ${report.operations.covered}/${report.operations.total} covered (${pct(report.operations.covered, report.operations.total)}%)` +
       '  (an endpoint taking POST, PUT and PATCH counts once; the spec documents it as PUT)',
   );
-  lines.push(`Ignored:    ${report.ignored.length} routes (${[...new Set(report.ignored.map((i) => i.reason))].join('; ')})`);
+  lines.push(
+    `Ignored:    ${report.ignored.length} routes (${[...new Set(report.ignored.map((i) => i.reason))].join('; ')})`,
+  );
   lines.push('');
   lines.push(`Missing from the spec (${report.missing.length}):`);
   for (const m of report.missing) lines.push(`  ${m.method.padEnd(17)} ${m.route}`);
   if (!report.missing.length) lines.push('  (none)');
   lines.push('');
   lines.push(`In the spec but not in the store (${report.extra.length}):`);
-  for (const e of report.extra) lines.push(`  ${e.method.padEnd(17)} ${e.path}  (${e.operationId ?? 'no operationId'}: ${e.reason})`);
+  for (const e of report.extra)
+    lines.push(`  ${e.method.padEnd(17)} ${e.path}  (${e.operationId ?? 'no operationId'}: ${e.reason})`);
   if (!report.extra.length) lines.push('  (none)');
   lines.push('');
   const nParams = report.missingParams.reduce((n, m) => n + m.params.length, 0);
-  lines.push(`Parameters the store accepts that the spec lacks, on covered operations (${nParams} in ${report.missingParams.length} operations):`);
-  for (const m of report.missingParams) lines.push(`  ${m.method.padEnd(17)} ${m.route}: ${m.params.join(', ')}`);
+  lines.push(
+    `Parameters the store accepts that the spec lacks, on covered operations (${nParams} in ${report.missingParams.length} operations):`,
+  );
+  for (const m of report.missingParams)
+    lines.push(`  ${m.method.padEnd(17)} ${m.route}: ${m.params.join(', ')}`);
   if (!report.missingParams.length) lines.push('  (none)');
   if (report.renamedPathParams.length) {
     lines.push('');
@@ -261,17 +285,23 @@ function main(argv) {
   const json = argv.includes('--json');
   const unknown = argv.filter((a) => a !== '--json');
   if (unknown.length) {
-    console.error(`coverage: unknown argument(s) ${unknown.join(' ')}; usage: node scripts/coverage.mjs [--json]`);
+    console.error(
+      `coverage: unknown argument(s) ${unknown.join(' ')}; usage: node scripts/coverage.mjs [--json]`,
+    );
     return 2;
   }
   const specDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const repoRoot = path.resolve(specDir, '..');
-  const shared = process.env.WOOAPI_SHARED ? path.resolve(process.env.WOOAPI_SHARED) : path.resolve(repoRoot, '../shared');
+  const shared = process.env.WOOAPI_SHARED
+    ? path.resolve(process.env.WOOAPI_SHARED)
+    : path.resolve(repoRoot, '../shared');
   const indexPath = path.join(shared, 'reference/woocommerce-11.0.1/wc-v3-index.json');
   const bundlePath = path.join(specDir, 'dist/openapi.json');
 
   if (!existsSync(bundlePath)) {
-    console.error(`coverage: ${bundlePath} not found. Build the spec first: pnpm build (or pnpm spec:coverage, which builds).`);
+    console.error(
+      `coverage: ${bundlePath} not found. Build the spec first: pnpm build (or pnpm spec:coverage, which builds).`,
+    );
     return 1;
   }
   if (!existsSync(indexPath)) {

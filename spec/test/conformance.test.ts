@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  HTTP_METHODS,
-  type OpenApiDoc,
   deref,
+  HTTP_METHODS,
   hasShared,
   loadBundle,
   makeValidator,
+  type OpenApiDoc,
   pathShape,
   pointer,
   sharedDir,
@@ -122,18 +122,36 @@ function locate(doc: OpenApiDoc, e: DocsExample): Located {
   const opAt = `${itemAt}/${method}`;
   if (e.kind === 'request') {
     const { node: body, at: bodyAt } = deref(doc, op.requestBody, `${opAt}/requestBody`);
-    const media = (body as { content?: Record<string, { schema?: unknown }> } | undefined)?.content?.['application/json'];
-    if (!media?.schema) return { ok: false, outOfScope: false, why: `${method.toUpperCase()} ${specPath} has no application/json request body` };
+    const media = (body as { content?: Record<string, { schema?: unknown }> } | undefined)?.content?.[
+      'application/json'
+    ];
+    if (!media?.schema)
+      return {
+        ok: false,
+        outOfScope: false,
+        why: `${method.toUpperCase()} ${specPath} has no application/json request body`,
+      };
     return { ok: true, schemaAt: `${bodyAt}/content/application~1json/schema` };
   }
   const responses = (op.responses ?? {}) as Record<string, unknown>;
   const key = String(e.status);
   if (!(key in responses)) {
-    return { ok: false, outOfScope: false, why: `${method.toUpperCase()} ${specPath} declares no ${key} response` };
+    return {
+      ok: false,
+      outOfScope: false,
+      why: `${method.toUpperCase()} ${specPath} declares no ${key} response`,
+    };
   }
   const { node: resp, at: respAt } = deref(doc, responses[key], `${opAt}/responses/${key}`);
-  const media = (resp as { content?: Record<string, { schema?: unknown }> } | undefined)?.content?.['application/json'];
-  if (!media?.schema) return { ok: false, outOfScope: false, why: `${key} response of ${specPath} has no application/json schema` };
+  const media = (resp as { content?: Record<string, { schema?: unknown }> } | undefined)?.content?.[
+    'application/json'
+  ];
+  if (!media?.schema)
+    return {
+      ok: false,
+      outOfScope: false,
+      why: `${key} response of ${specPath} has no application/json schema`,
+    };
   return { ok: true, schemaAt: `${respAt}/content/application~1json/schema` };
 }
 
@@ -196,16 +214,18 @@ describe.skipIf(!hasShared)('official docs examples conform to the spec', () => 
   });
 
   const listed = inScope.filter(({ e }) => errata.has(e.index));
-  it.each(listed.map((c) => [caseName(c.e), c] as const))('erratum %s still fails as documented', (_name, { e, loc }) => {
-    const err = errata.get(e.index) as Erratum;
-    if (!loc.ok) {
-      // The erratum is about the operation's shape itself (e.g. a status the spec rightly does not declare).
-      expect(loc.why).toMatch(err.failsWith);
-      return;
-    }
-    const { valid: ok, errors } = validator.validate(loc.schemaAt, e.body);
-    expect(ok, `erratum #${e.index} now validates: remove it from ERRATA (${err.reason})`).toBe(false);
-    expect(errors.join('\n')).toMatch(err.failsWith);
-  });
+  it.each(listed.map((c) => [caseName(c.e), c] as const))(
+    'erratum %s still fails as documented',
+    (_name, { e, loc }) => {
+      const err = errata.get(e.index) as Erratum;
+      if (!loc.ok) {
+        // The erratum is about the operation's shape itself (e.g. a status the spec rightly does not declare).
+        expect(loc.why).toMatch(err.failsWith);
+        return;
+      }
+      const { valid: ok, errors } = validator.validate(loc.schemaAt, e.body);
+      expect(ok, `erratum #${e.index} now validates: remove it from ERRATA (${err.reason})`).toBe(false);
+      expect(errors.join('\n')).toMatch(err.failsWith);
+    },
+  );
 });
-

@@ -33,10 +33,7 @@ const spec = {
   paths: {
     '/things': {
       get: {
-        parameters: [
-          { name: 'page', in: 'query' },
-          { $ref: '#/components/parameters/PerPage' },
-        ],
+        parameters: [{ name: 'page', in: 'query' }, { $ref: '#/components/parameters/PerPage' }],
       },
     },
     // Named {thing_id} on purpose: path parameters match by position, not name.
@@ -70,9 +67,13 @@ describe('coverage rules', () => {
   const report = computeCoverage(spec, index);
 
   it('turns registered route patterns into OpenAPI paths', () => {
-    expect(toOpenApiPath('/wc/v3/orders/(?P<order_id>[\\d]+)/notes/(?P<id>[\\d]+)')).toBe('/orders/{order_id}/notes/{id}');
+    expect(toOpenApiPath('/wc/v3/orders/(?P<order_id>[\\d]+)/notes/(?P<id>[\\d]+)')).toBe(
+      '/orders/{order_id}/notes/{id}',
+    );
     expect(toOpenApiPath('/wc/v3/taxes/classes/(?P<slug>\\w[\\w\\s\\-]*)')).toBe('/taxes/classes/{slug}');
-    expect(toOpenApiPath('/wc/v3/data/currencies/(?P<currency>[\\w-]{3})')).toBe('/data/currencies/{currency}');
+    expect(toOpenApiPath('/wc/v3/data/currencies/(?P<currency>[\\w-]{3})')).toBe(
+      '/data/currencies/{currency}',
+    );
   });
 
   it('ignores the namespace index and the internal marketplace/* and paypal-* routes', () => {
@@ -116,13 +117,20 @@ warnSharedMissing('coverage.test (real run)');
 
 describe.skipIf(!hasShared || !existsSync(bundlePath))('coverage script on the real bundle', () => {
   const run = (...args: string[]) =>
-    execFileSync(process.execPath, [path.join(specDir, 'scripts/coverage.mjs'), ...args], { encoding: 'utf8' });
+    execFileSync(process.execPath, [path.join(specDir, 'scripts/coverage.mjs'), ...args], {
+      encoding: 'utf8',
+    });
 
   it('prints a JSON report in which the always-present resources are covered', () => {
     const report = JSON.parse(run('--json'));
     expect(report.operations.covered).toBeLessThanOrEqual(report.operations.total);
     const missing = report.missing.map((m: { route: string; method: string }) => `${m.method} ${m.route}`);
-    for (const op of ['GET /reports/sales', 'GET /webhooks', 'DELETE /webhooks/{id}', 'PUT (POST, PATCH) /webhooks/batch']) {
+    for (const op of [
+      'GET /reports/sales',
+      'GET /webhooks',
+      'DELETE /webhooks/{id}',
+      'PUT (POST, PATCH) /webhooks/batch',
+    ]) {
       expect(missing).not.toContain(op);
     }
     expect(report.ignored.some((i: { route: string }) => i.route.startsWith('/marketplace/'))).toBe(true);

@@ -5,7 +5,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HTTP_METHODS, type OpenApiDoc, bundlePath, deref, loadBundle, makeValidator, pointer, specDir } from './helpers.js';
+import {
+  bundlePath,
+  deref,
+  HTTP_METHODS,
+  loadBundle,
+  makeValidator,
+  type OpenApiDoc,
+  pointer,
+  specDir,
+} from './helpers.js';
 
 type Case = { name: string; schemaAt: string; value: unknown };
 type Node = Record<string, unknown>;
@@ -13,7 +22,13 @@ type Node = Record<string, unknown>;
 const isObj = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Collects the examples of one media type, parameter or header object (`example`, or `examples` map entries). */
-function holderExamples(doc: OpenApiDoc, holder: Node, holderAt: string, label: string, used: Set<string>): Case[] {
+function holderExamples(
+  doc: OpenApiDoc,
+  holder: Node,
+  holderAt: string,
+  label: string,
+  used: Set<string>,
+): Case[] {
   const out: Case[] = [];
   if (!isObj(holder.schema)) return out;
   const schemaAt = `${holderAt}/schema`;
@@ -24,7 +39,11 @@ function holderExamples(doc: OpenApiDoc, holder: Node, holderAt: string, label: 
       if (ref?.startsWith('#/components/examples/')) used.add(ref.slice('#/components/examples/'.length));
       const { node } = deref(doc, raw, `${holderAt}/examples/${key}`);
       if (!isObj(node) || !('value' in node)) continue; // externalValue examples live outside the document
-      out.push({ name: `${label} examples.${key}${ref ? ` (${ref.split('/').pop()})` : ''}`, schemaAt, value: node.value });
+      out.push({
+        name: `${label} examples.${key}${ref ? ` (${ref.split('/').pop()})` : ''}`,
+        schemaAt,
+        value: node.value,
+      });
     }
   }
   return out;
@@ -32,21 +51,31 @@ function holderExamples(doc: OpenApiDoc, holder: Node, holderAt: string, label: 
 
 // Keys whose values are data, not schemas: never look for schema examples inside them.
 const DATA_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const']);
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 
 /** Schema-level `examples` (array) and `example`, anywhere inside a schema, with the pointer of their schema. */
 function schemaExamples(schema: unknown, at: string, label: string, out: Case[], seen: Set<unknown>): void {
   if (!isObj(schema) || seen.has(schema)) return;
   seen.add(schema);
   if (Array.isArray(schema.examples)) {
-    schema.examples.forEach((value, i) => out.push({ name: `${label} schema examples[${i}]`, schemaAt: at, value }));
+    schema.examples.forEach((value, i) => {
+      out.push({ name: `${label} schema examples[${i}]`, schemaAt: at, value });
+    });
   }
   if ('example' in schema) out.push({ name: `${label} schema example`, schemaAt: at, value: schema.example });
   for (const [key, child] of Object.entries(schema)) {
     if (DATA_KEYS.has(key) || key.startsWith('x-')) continue;
     const childAt = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    if (Array.isArray(child)) child.forEach((c, i) => schemaExamples(c, `${childAt}/${i}`, label, out, seen));
-    else if (isObj(child)) {
-      // `properties`, `$defs`, `patternProperties` are maps of schemas; the rest are schemas themselves.
+    if (Array.isArray(child)) {
+      child.forEach((c, i) => {
+        schemaExamples(c, `${childAt}/${i}`, label, out, seen);
+      });
+    } else if (SCHEMA_MAPS.has(key) && isObj(child)) {
+      // A map of names to schemas: a property may be called `example` or `default` without being one.
+      for (const [name, sub] of Object.entries(child)) {
+        schemaExamples(sub, `${childAt}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, label, out, seen);
+      }
+    } else if (isObj(child)) {
       schemaExamples(child, childAt, label, out, seen);
     }
   }
@@ -68,9 +97,9 @@ function collect(doc: OpenApiDoc): { cases: Case[]; used: Set<string> } {
     for (const [p, rawItem] of Object.entries(doc[section] ?? {})) {
       const { node: item, at: itemAt } = deref(doc, rawItem, pointer(section, p));
       if (!isObj(item)) continue;
-      (Array.isArray(item.parameters) ? item.parameters : []).forEach((prm, i) =>
-        addHolder(prm, `${itemAt}/parameters/${i}`, `${p} parameter ${i}`),
-      );
+      (Array.isArray(item.parameters) ? item.parameters : []).forEach((prm, i) => {
+        addHolder(prm, `${itemAt}/parameters/${i}`, `${p} parameter ${i}`);
+      });
       for (const method of HTTP_METHODS) {
         const op = item[method];
         if (!isObj(op)) continue;
@@ -83,14 +112,22 @@ function collect(doc: OpenApiDoc): { cases: Case[]; used: Set<string> } {
         const { node: body, at: bodyAt } = deref(doc, op.requestBody, `${opAt}/requestBody`);
         if (isObj(body) && isObj(body.content)) {
           for (const mt of Object.keys(body.content)) {
-            addHolder(body.content[mt], `${bodyAt}/content/${mt.replace(/\//g, '~1')}`, `${opLabel} request ${mt}`);
+            addHolder(
+              body.content[mt],
+              `${bodyAt}/content/${mt.replace(/\//g, '~1')}`,
+              `${opLabel} request ${mt}`,
+            );
           }
         }
         for (const [status, rawResp] of Object.entries(isObj(op.responses) ? op.responses : {})) {
           const { node: resp, at: respAt } = deref(doc, rawResp, `${opAt}/responses/${status}`);
           if (!isObj(resp)) continue;
           for (const [h, rawHeader] of Object.entries(isObj(resp.headers) ? resp.headers : {})) {
-            addHolder(rawHeader, `${respAt}/headers/${h.replace(/~/g, '~0').replace(/\//g, '~1')}`, `${opLabel} ${status} header ${h}`);
+            addHolder(
+              rawHeader,
+              `${respAt}/headers/${h.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+              `${opLabel} ${status} header ${h}`,
+            );
           }
           for (const mt of Object.keys(isObj(resp.content) ? resp.content : {})) {
             addHolder(
@@ -112,7 +149,13 @@ function collect(doc: OpenApiDoc): { cases: Case[]; used: Set<string> } {
   // Schema-level examples: every component schema, and every inline schema of a parameter, header or media type.
   const seenSchemas = new Set<unknown>();
   for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) {
-    schemaExamples(schema, pointer('components', 'schemas', name), `components.schemas.${name}`, cases, seenSchemas);
+    schemaExamples(
+      schema,
+      pointer('components', 'schemas', name),
+      `components.schemas.${name}`,
+      cases,
+      seenSchemas,
+    );
   }
   const walkForSchemas = (node: unknown, at: string, depth: number): void => {
     if (!isObj(node) || depth > 12) return;
@@ -120,8 +163,11 @@ function collect(doc: OpenApiDoc): { cases: Case[]; used: Set<string> } {
       if (k === 'example' || k === 'examples' || k.startsWith('x-')) continue;
       const childAt = `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       if (k === 'schema') schemaExamples(v, childAt, at.replace(/~1/g, '/'), cases, seenSchemas);
-      else if (Array.isArray(v)) v.forEach((c, i) => walkForSchemas(c, `${childAt}/${i}`, depth + 1));
-      else walkForSchemas(v, childAt, depth + 1);
+      else if (Array.isArray(v)) {
+        v.forEach((c, i) => {
+          walkForSchemas(c, `${childAt}/${i}`, depth + 1);
+        });
+      } else walkForSchemas(v, childAt, depth + 1);
     }
   };
   walkForSchemas(doc.paths, '#/paths', 0);

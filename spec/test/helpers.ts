@@ -3,9 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as Ajv2020Module from 'ajv/dist/2020';
 import * as addFormatsModule from 'ajv-formats';
-import type { ErrorObject, ValidateFunction } from 'ajv';
 
 export const specDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = path.resolve(specDir, '..');
@@ -18,7 +18,8 @@ export const sharedDir = process.env.WOOAPI_SHARED
 export const hasShared = existsSync(path.join(sharedDir, 'reference'));
 
 export function warnSharedMissing(suite: string): void {
-  if (!hasShared) console.warn(`${suite} skipped: ../shared not found (looked in ${sharedDir}; set WOOAPI_SHARED)`);
+  if (!hasShared)
+    console.warn(`${suite} skipped: ../shared not found (looked in ${sharedDir}; set WOOAPI_SHARED)`);
 }
 
 export type OpenApiDoc = {
@@ -30,7 +31,9 @@ export type OpenApiDoc = {
 
 export function loadBundle(): OpenApiDoc {
   if (!existsSync(bundlePath)) {
-    throw new Error(`${bundlePath} not found: build the spec first (pnpm build, or turbo run test, which builds).`);
+    throw new Error(
+      `${bundlePath} not found: build the spec first (pnpm build, or turbo run test, which builds).`,
+    );
   }
   return JSON.parse(readFileSync(bundlePath, 'utf8')) as OpenApiDoc;
 }
@@ -39,7 +42,8 @@ export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 
 
 /** RFC 6901 pointer segment. */
 export const esc = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
-export const pointer = (...parts: (string | number)[]): string => `#/${parts.map((p) => esc(String(p))).join('/')}`;
+export const pointer = (...parts: (string | number)[]): string =>
+  `#/${parts.map((p) => esc(String(p))).join('/')}`;
 
 // ajv and ajv-formats are CommonJS; take the default export whichever way the loader hands it over.
 // biome-ignore lint/suspicious/noExplicitAny: CJS/ESM interop
