@@ -31,7 +31,7 @@ export interface WebhookDelivery<
  * so nothing about it can be verified. Answer 200 (the store marks the webhook as failing otherwise) and act on
  * nothing in it.
  */
-export interface WebhookPing {
+export interface PingEvent {
   readonly kind: 'ping';
   readonly webhookId: number;
 }

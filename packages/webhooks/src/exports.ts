@@ -1,6 +1,6 @@
 // Everything both entry points export besides the engine-bound functions.
 export { isWebhookError, WebhookError, type WebhookErrorCode } from './errors.js';
-export type { UnknownWebhookEvent, WebhookDelivery, WebhookPing } from './event.js';
+export type { PingEvent, UnknownWebhookEvent, WebhookDelivery } from './event.js';
 export * from './generated/events.js';
 export { WEBHOOK_TOPIC_PATTERNS, WEBHOOK_TOPICS } from './generated/topics.js';
 export type {

@@ -1,5 +1,5 @@
 import { isWebhookError, WebhookError } from './errors.js';
-import type { UnknownWebhookEvent, WebhookPing } from './event.js';
+import type { PingEvent, UnknownWebhookEvent } from './event.js';
 import type { WebhookEvent, WebhookEventMap, WebhookPatternEventMap } from './generated/events.js';
 import { WEBHOOK_TOPIC_PATTERNS } from './generated/topics.js';
 import {
@@ -19,8 +19,8 @@ export type WebhookHandlers = { [T in keyof WebhookEventMap]?: Handler<WebhookEv
 
 export interface WebhookHandlerOptions extends ParseOptions {
   on?: WebhookHandlers;
-  /** The creation ping. It is unsigned: log it, act on nothing in it. It gets a 200 either way. */
-  onPing?: (ping: WebhookPing) => unknown;
+  /** The creation ping. It is unsigned: log it, act on nothing in it. It gets a 200 either way, even if this throws. */
+  onPing?: (ping: PingEvent) => unknown;
   /** A signed event with no handler in `on`, or of a topic the spec does not list. Without it: 200, ignored. */
   fallback?: (event: WebhookEvent | UnknownWebhookEvent) => unknown;
   /** Called with every refusal (a `WebhookError`, safe to log) and every error a handler throws. */
@@ -87,7 +87,10 @@ export function makeProcess(parseWebhook: ParseWebhook, options: WebhookHandlerO
     }
     try {
       if (parsed.kind === 'ping') {
-        await options.onPing?.(parsed);
+        // The store saves the webhook only after a 200 to its ping, so a failing onPing is reported, not answered.
+        await Promise.resolve()
+          .then(() => options.onPing?.(parsed))
+          .catch(report);
         return { status: 200, body: { ok: true, kind: 'ping', handled: options.onPing !== undefined } };
       }
       const fn = parsed.kind === 'event' ? pick(on, parsed.topic) : undefined;

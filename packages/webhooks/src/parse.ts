@@ -1,5 +1,5 @@
 import { WebhookError } from './errors.js';
-import type { UnknownWebhookEvent, WebhookPing } from './event.js';
+import type { PingEvent, UnknownWebhookEvent } from './event.js';
 import type { WebhookEvent } from './generated/events.js';
 import { WEBHOOK_TOPIC_PATTERNS, WEBHOOK_TOPICS } from './generated/topics.js';
 import { type HeadersInput, readHeader } from './headers.js';
@@ -12,7 +12,7 @@ import {
 } from './verify.js';
 
 /** What `parseWebhook` returns: a typed event, the creation ping, or a signed event of a topic the spec lacks. */
-export type ParsedWebhook = WebhookEvent | WebhookPing | UnknownWebhookEvent;
+export type ParsedWebhook = WebhookEvent | PingEvent | UnknownWebhookEvent;
 
 export interface WebhookRequest {
   headers: HeadersInput;
@@ -71,7 +71,7 @@ export function checkSize(length: number, max: number): void {
 }
 
 /** The ping carries no signature and no X-WC-Webhook-* header at all; anything less clean is not a ping. */
-function asPing(headers: HeadersInput, body: Uint8Array): WebhookPing | null {
+function asPing(headers: HeadersInput, body: Uint8Array): PingEvent | null {
   if (body.length > 40) return null;
   for (const name of Object.values(H)) if (readHeader(headers, name) !== undefined) return null;
   const type = mediaType(headers);

@@ -105,6 +105,20 @@ for (const [engine, api] of ENGINES) {
       expect(seen).toEqual(['exact:727', 'pattern:woocommerce_add_to_cart']);
     });
 
+    it('answers the ping 200 even when onPing throws, and reports the error', async () => {
+      const errors: unknown[] = [];
+      const handle = api.createWebhookProcessor({
+        secret: SECRET,
+        onPing: () => {
+          throw new Error('logger down');
+        },
+        onError: (e) => errors.push(e),
+      });
+      const r = await handle({ method: 'POST', headers: {}, rawBody: 'webhook_id=9' });
+      expect(r).toEqual({ status: 200, body: { ok: true, kind: 'ping', handled: true } });
+      expect(errors).toHaveLength(1);
+    });
+
     it('marks a signed topic the spec lacks as unknown, with its payload', async () => {
       const body = '{"id":5,"status":"active"}';
       const event = await api.parseWebhook(
