@@ -142,10 +142,9 @@ ${[...byTag].map(([tag, n]) => `<tr><td><a href="reference/index.html#tag/${slug
   writeFileSync(join(siteDir, 'reference', 'index.html'), reference);
 
   // Completeness: every operation has its sample and its row; every topic its row.
-  const permissions = readFileSync(
-    join(siteDir, guides.find((g) => g.md.includes('{{permissions-table}}'))?.href ?? 'missing'),
-    'utf8',
-  );
+  const permissionsPage = guides.find((g) => g.md.includes('{{permissions-table}}'));
+  if (!permissionsPage) problems.push('no guide holds {{permissions-table}}');
+  const permissions = permissionsPage ? readFileSync(join(siteDir, permissionsPage.href), 'utf8') : '';
   for (const o of ops) {
     const samples = site.paths[o.path]?.[o.method]?.['x-codeSamples'] ?? [];
     if (
@@ -159,6 +158,7 @@ ${[...byTag].map(([tag, n]) => `<tr><td><a href="reference/index.html#tag/${slug
       problems.push(`${o.op.operationId}: missing from the permissions table`);
   }
   const webhookPage = guides.find((g) => g.md.includes('{{webhook-topics}}'));
+  if (!webhookPage) problems.push('no guide holds {{webhook-topics}}');
   const webhookHtml = webhookPage ? readFileSync(join(siteDir, webhookPage.href), 'utf8') : '';
   for (const t of topics)
     if (!webhookHtml.includes(`data-topic="${t}"`))
