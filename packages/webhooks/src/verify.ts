@@ -2,7 +2,7 @@ import type { HmacEngine } from './hmac/types.js';
 import { wpSpecialcharsDecode } from './secret.js';
 
 /** The request body exactly as received. Pass bytes when you can: a string is re-encoded as UTF-8. */
-export type RawBody = string | Uint8Array | ArrayBuffer;
+export type RawBody = string | ArrayBufferView | ArrayBuffer;
 /** One secret, or several while you rotate (the old and the new one): a match with any of them passes. */
 export type WebhookSecret = string | readonly string[];
 
@@ -20,8 +20,10 @@ const SIGNATURE_RE = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 
 export function toBytes(raw: RawBody): Uint8Array {
   if (typeof raw === 'string') return encoder.encode(raw);
-  if (raw instanceof Uint8Array) return raw;
-  if (raw instanceof ArrayBuffer) return new Uint8Array(raw);
+  // isView and the tag test, not instanceof: bodies can come from another realm (edge sandboxes, test runners).
+  if (ArrayBuffer.isView(raw)) return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (Object.prototype.toString.call(raw) === '[object ArrayBuffer]')
+    return new Uint8Array(raw as ArrayBuffer);
   throw new TypeError(
     'rawBody must be a string, a Uint8Array (or Buffer) or an ArrayBuffer: the body as received.',
   );

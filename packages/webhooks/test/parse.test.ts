@@ -33,6 +33,21 @@ for (const [engine, api] of ENGINES) {
       expect(event.kind).toBe('event');
     });
 
+    it('takes the body as bytes, an ArrayBuffer, a DataView or a string alike', async () => {
+      const bytes = new TextEncoder().encode(PRODUCT_BODY);
+      const shifted = new Uint8Array(bytes.length + 3);
+      shifted.set(bytes, 3);
+      const views = [bytes, bytes.buffer, new DataView(shifted.buffer, 3), shifted.subarray(3), PRODUCT_BODY];
+      for (const rawBody of views) {
+        const event = await api.parseWebhook(
+          { headers: deliveryHeaders(PRODUCT_BODY), rawBody },
+          { secret: SECRET },
+        );
+        expect(event.kind).toBe('event');
+      }
+      await expect(api.verifyWebhookSignature(42 as never, 'x', SECRET)).rejects.toThrow(/rawBody must be/);
+    });
+
     it('accepts any of several secrets during a rotation', async () => {
       const headers = deliveryHeaders(PRODUCT_BODY, 'product.created', 'new-secret');
       const event = await api.parseWebhook(
