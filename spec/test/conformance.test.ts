@@ -1,7 +1,7 @@
 // Conformance with WooCommerce's official REST API docs: every docs example (request or response body) whose route and
 // method the spec describes must validate against the spec's schema for that operation (request body schema, or the
 // response schema of the example's status). The spec is read from the bundle, so resources land here as they are
-// added. Where the docs are wrong, the example is listed in ERRATA below by its index, with the reason; an erratum
+// added. Where the docs are wrong, the example is listed in errata/*.ts by its index, with the reason; an erratum
 // must still fail (else it is no erratum and must leave the list), so the list cannot rot.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import {
   sharedDir,
   warnSharedMissing,
 } from './helpers.js';
+import type { Erratum } from './errata/types.js';
 
 type DocsExample = {
   index: number;
@@ -30,71 +31,10 @@ type DocsExample = {
   body: unknown;
 };
 
-type Erratum = {
-  /** `index` of the example in examples.json, plus what it must still be (guards against a changed reference file). */
-  index: number;
-  method: string;
-  route: string;
-  kind: 'request' | 'response';
-  /** Why the docs are wrong: what WooCommerce 11 really sends or accepts. */
-  reason: string;
-  /** The validation error the erratum must still produce (matched against Ajv's messages). */
-  failsWith: RegExp;
-};
-
-// Docs examples known to be wrong, by name. Add one only with the reason and the error it must keep producing.
-export const ERRATA: Erratum[] = [
-  {
-    index: 119,
-    method: 'GET',
-    route: '/reports/top_sellers',
-    kind: 'response',
-    reason:
-      'The docs show each top seller with a `title`; WooCommerce sends `name` (as its declared schema says), so the ' +
-      'example lacks the required `name`.',
-    failsWith: /must have required property 'name'/,
-  },
-  {
-    index: 38,
-    method: 'POST',
-    route: '/orders/{order_id}/refunds',
-    kind: 'request',
-    reason:
-      'The docs send line item and tax IDs as strings ("111"). WordPress coerces numeric strings, so the store ' +
-      'accepts them, but the IDs are integers (declared so, and sent so in every response); send integers.',
-    failsWith: /\/line_items\/0\/id must be integer/,
-  },
-  {
-    index: 53,
-    method: 'POST',
-    route: '/products/batch',
-    kind: 'response',
-    reason:
-      'The docs show a download `id` of 0 (a number); WooCommerce declares and sends download IDs as strings (an MD5 ' +
-      'hash of the file).',
-    failsWith: /\/create\/0\/downloads\/0\/id must be string/,
-  },
-  {
-    index: 84,
-    method: 'GET',
-    route: '/products/categories',
-    kind: 'response',
-    reason:
-      'The docs show `image: []` for categories without an image (what old versions sent); WooCommerce 11 declares ' +
-      'an object and sends `null` when there is none.',
-    failsWith: /\/0\/image must be (object|null)/,
-  },
-  {
-    index: 89,
-    method: 'POST',
-    route: '/products/categories/batch',
-    kind: 'response',
-    reason:
-      'Same as #84: the docs show `image: []` for categories without an image; WooCommerce 11 sends `null` or an ' +
-      'object.',
-    failsWith: /\/create\/0\/image must be (object|null)/,
-  },
-];
+// Docs examples known to be wrong, by name, one file per resource group in errata/ (so that groups can be added
+// without editing a shared list). Add one only with the reason and the error it must keep producing.
+const errataModules = import.meta.glob<{ ERRATA: Erratum[] }>('./errata/*.ts', { eager: true });
+export const ERRATA: Erratum[] = Object.values(errataModules).flatMap((m) => m.ERRATA ?? []);
 
 const examplesPath = path.join(sharedDir, 'reference/rest-api-docs-v3/examples.json');
 const caseName = (e: DocsExample) =>
