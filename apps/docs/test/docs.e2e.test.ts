@@ -4,11 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // @ts-expect-error plain ESM module without type declarations
 import { build } from '../src/build.mjs';
 // @ts-expect-error plain ESM module without type declarations
 import { loadBundle, operations } from '../src/lib/bundle.mjs';
+
+// Real processes (Prism, Chromium) on a machine busy with parallel turbo tasks outlast vitest's 5 s default.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

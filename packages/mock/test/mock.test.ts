@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type MockServer, prefer, startMock } from '../dist/index.js';
 import {
   basicAuth,
@@ -13,6 +13,9 @@ import {
   responseExample,
   waitFor,
 } from './helpers.js';
+
+// Real processes (Prism, Chromium) on a machine busy with parallel turbo tasks outlast vitest's 5 s default.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 90_000 });
 
 const doc = loadBundle();
 const ops = operations(doc);

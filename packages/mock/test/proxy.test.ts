@@ -1,8 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formatProxyReport, type ProxyServer, parseViolations, startProxy } from '../dist/index.js';
 import { basicAuth, groupAlive, loadBundle, operations, responseExample } from './helpers.js';
+
+// Real processes (Prism, Chromium) on a machine busy with parallel turbo tasks outlast vitest's 5 s default.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 90_000 });
 
 const doc = loadBundle();
 const getProduct = operations(doc).find((o) => o.op.operationId === 'getProduct');
