@@ -163,7 +163,7 @@ ${[...byTag].map(([tag, n]) => `<tr><td><a href="reference/index.html#tag/${slug
   for (const t of topics)
     if (!webhookHtml.includes(`data-topic="${t}"`))
       problems.push(`webhook ${t}: missing from the webhook topics table`);
-  problems.push(...checkLinks(siteDir, { operations: ops, topics }));
+  problems.push(...checkLinks(siteDir, { doc, operations: ops, topics }));
   if (problems.length) {
     throw new Error(`The docs build found ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
   }

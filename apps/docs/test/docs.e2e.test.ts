@@ -63,6 +63,25 @@ function startDocs(): Promise<{
   });
 }
 
+/**
+ * Waits until the page's anchor names a section Scalar rendered (its ids are the anchor behind a document prefix,
+ * `api-1/`), the anchor ends with `suffix`, and the browser has scrolled to that section.
+ */
+async function landedOn(page: Page, suffix: string): Promise<void> {
+  await page.waitForFunction(
+    (end) => {
+      const hash = decodeURIComponent(location.hash.slice(1));
+      if (!hash.endsWith(end)) return false;
+      const el = [...document.querySelectorAll('[id]')].find((e) => e.id.replace(/^[^/]+\//, '') === hash);
+      if (!el) return false;
+      const top = el.getBoundingClientRect().top;
+      return top >= -5 && top < window.innerHeight;
+    },
+    suffix,
+    { timeout: 30_000 },
+  );
+}
+
 describe.skipIf(!hasChromium)('docs site in headless Chromium, served by start', () => {
   let started: Awaited<ReturnType<typeof startDocs>>;
   let context: BrowserContext;
@@ -129,6 +148,18 @@ describe.skipIf(!hasChromium)('docs site in headless Chromium, served by start',
       .locator('#permissions-table tr[data-operation-id]')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-operation-id')));
     expect(ids.sort()).toEqual(ops.map((o) => o.op.operationId).sort());
+  });
+
+  it('follows the permission table into the reference, to an operation and to its webhook topic', async () => {
+    const withEvent = ops.find((o) => (o.op as Record<string, unknown>)['x-wc-webhook-event'])!;
+    const event = (withEvent.op as Record<string, unknown>)['x-wc-webhook-event'] as string;
+    await page.goto(`${started.docsUrl}/guides/permissions.html`);
+    const row = page.locator(`tr[data-operation-id="${withEvent.op.operationId}"]`);
+    await row.getByRole('link', { name: withEvent.op.operationId }).click();
+    await landedOn(page, `/${withEvent.op.operationId}`);
+    await page.goto(`${started.docsUrl}/guides/permissions.html`);
+    await row.getByRole('link', { name: event }).click();
+    await landedOn(page, `webhook/${event}`);
   });
 
   it('finds an operation with search', async () => {

@@ -49,12 +49,13 @@ export function operations(doc) {
   return out;
 }
 
-/** Every webhook topic: { topic, op }. */
+/** Every webhook topic: { topic, method, op, tag } (tag: undefined when the topic has none). */
 export function webhooks(doc) {
   const out = [];
   for (const [topic, raw] of Object.entries(doc.webhooks ?? {})) {
     const item = resolveRef(doc, raw);
-    for (const method of METHODS) if (item?.[method]) out.push({ topic, method, op: item[method] });
+    for (const method of METHODS)
+      if (item?.[method]) out.push({ topic, method, op: item[method], tag: item[method].tags?.[0] });
   }
   return out;
 }
@@ -83,6 +84,15 @@ export function responseExamples(doc, op) {
     out.push({ status, description: response?.description ?? '', examples });
   }
   return out;
+}
+
+/**
+ * The reference's anchor of a webhook topic: Scalar nests a tagged webhook under its tag
+ * (`tag/products/webhook/product.created`), an untagged one at the top (`webhook/ping`).
+ */
+export function webhookAnchor(doc, topic) {
+  const hook = webhooks(doc).find((w) => w.topic === topic);
+  return hook?.tag ? `tag/${slug(hook.tag)}/webhook/${topic}` : `webhook/${topic}`;
 }
 
 /** `Products`-tag slug, as in the anchors Scalar gives tags. */

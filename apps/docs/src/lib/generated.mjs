@@ -2,7 +2,7 @@
 // webhook topics) and the changelog from the changesets. Each is a function of the spec, never a hand-written list.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { operations, resolveRef, responseExamples, slug, webhooks } from './bundle.mjs';
+import { operations, resolveRef, responseExamples, slug, webhookAnchor, webhooks } from './bundle.mjs';
 import { esc } from './html.mjs';
 
 /** The reference-page anchor of an operation (the reference page sets Scalar's slugs to match). */
@@ -10,8 +10,8 @@ export function operationHref(o, up = '../') {
   return `${up}reference/index.html#tag/${slug(o.tag)}/${o.op.operationId}`;
 }
 
-export function webhookHref(topic, up = '../') {
-  return `${up}reference/index.html#webhook/${topic}`;
+export function webhookHref(doc, topic, up = '../') {
+  return `${up}reference/index.html#${webhookAnchor(doc, topic)}`;
 }
 
 const code = (s) => `<code>${esc(s)}</code>`;
@@ -36,7 +36,7 @@ export function permissionsTable(doc) {
           `<td>${code(`${o.method.toUpperCase()} ${o.path}`)}</td>` +
           `<td>${esc(o.op['x-wc-permission'] ?? '(not declared)')}</td>` +
           `<td>${code(o.op['x-wc-resource'] ?? '')}</td>` +
-          `<td>${event ? `<a href="${webhookHref(event)}">${code(event)}</a>` : '—'}</td></tr>`,
+          `<td>${event ? `<a href="${webhookHref(doc, event)}">${code(event)}</a>` : '—'}</td></tr>`,
       );
     }
   }
@@ -50,7 +50,7 @@ export function webhookTopics(doc) {
     const triggers = ops
       .filter((o) => o.op['x-wc-webhook-event'] === topic)
       .map((o) => code(`${o.method.toUpperCase()} ${o.path}`));
-    return `<tr data-topic="${esc(topic)}"><td><a href="${webhookHref(topic)}">${code(topic)}</a></td><td>${esc(op.summary ?? '')}</td><td>${triggers.join('<br>') || '—'}</td></tr>`;
+    return `<tr data-topic="${esc(topic)}"><td><a href="${webhookHref(doc, topic)}">${code(topic)}</a></td><td>${esc(op.summary ?? '')}</td><td>${triggers.join('<br>') || '—'}</td></tr>`;
   });
   return `<table id="webhook-topics"><thead><tr><th>Topic</th><th>What it signals</th><th>Triggered by</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }

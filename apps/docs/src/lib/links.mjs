@@ -2,7 +2,7 @@
 // outside the site (it has to work offline).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { slug } from './bundle.mjs';
+import { slug, webhookAnchor } from './bundle.mjs';
 
 function htmlFiles(dir) {
   const out = [];
@@ -25,13 +25,13 @@ function idsOf(file) {
  * Checks the built site; returns a list of problems ("file: what"). `operations` and `topics` let the check
  * follow anchors into the reference page, which Scalar renders in the browser.
  */
-export function checkLinks(siteDir, { operations, topics }) {
+export function checkLinks(siteDir, { doc, operations, topics }) {
   ids.clear();
   const problems = [];
   const reference = resolve(siteDir, 'reference/index.html');
   const opAnchors = new Set(operations.map((o) => `tag/${slug(o.tag)}/${o.op.operationId}`));
   const tagAnchors = new Set(operations.map((o) => `tag/${slug(o.tag)}`));
-  const topicAnchors = new Set(topics.map((t) => `webhook/${t}`));
+  const topicAnchors = new Set(topics.map((t) => webhookAnchor(doc, t)));
   for (const file of htmlFiles(siteDir)) {
     const rel = relative(siteDir, file);
     const html = readFileSync(file, 'utf8');
