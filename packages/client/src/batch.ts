@@ -1,7 +1,7 @@
 import type { paths } from '@wooapi/types';
 import type { Client, ClientPathsWithMethod, FetchOptions } from 'openapi-fetch';
 import type { SuccessData, WooClient } from './client.js';
-import { errorFromResponse, WooCommerceError, WooConfigError } from './errors.js';
+import { configError, errorFromResponse, WooCommerceError } from './errors.js';
 import type { PerRequestOptions } from './retry.js';
 
 /** WooCommerce refuses (413) a batch of more than 100 objects, create, update and delete together. */
@@ -105,27 +105,24 @@ export async function batch<Paths extends {}, P extends BatchPath<Paths>>(
   const body = (input ?? {}) as { create?: unknown[]; update?: unknown[]; delete?: unknown[] };
   const chunkSize = options.chunkSize ?? MAX_BATCH;
   if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_BATCH) {
-    throw new WooConfigError({
-      code: 'wooapi_invalid_request',
-      message: `chunkSize must be an integer from 1 to ${MAX_BATCH} (WooCommerce answers 413 above ${MAX_BATCH}); got ${String(chunkSize)}`,
-    });
+    throw configError(
+      `chunkSize must be an integer from 1 to ${MAX_BATCH} (WooCommerce answers 413 above ${MAX_BATCH}); got ${String(chunkSize)}`,
+      'wooapi_invalid_request',
+    );
   }
   const items: Item[] = [];
   for (const op of ['create', 'update', 'delete'] as const) {
     const list = body[op];
     if (list === undefined) continue;
     if (!Array.isArray(list)) {
-      throw new WooConfigError({
-        code: 'wooapi_invalid_request',
-        message: `batch ${op} must be an array; got ${typeof list}`,
-      });
+      throw configError(`batch ${op} must be an array; got ${typeof list}`, 'wooapi_invalid_request');
     }
     list.forEach((value, index) => {
       if (op === 'update' && !(value && typeof value === 'object' && 'id' in value)) {
-        throw new WooConfigError({
-          code: 'wooapi_invalid_request',
-          message: `batch update[${index}] has no id: each update names the object it changes`,
-        });
+        throw configError(
+          `batch update[${index}] has no id: each update names the object it changes`,
+          'wooapi_invalid_request',
+        );
       }
       items.push({ op, index, value });
     });

@@ -18,18 +18,18 @@ import {
   type OAuthOptions,
 } from './auth.js';
 import {
+  configError,
   errorFromResponse,
   isHtml,
   registerSecrets,
   snippet,
-  WooCommerceError,
-  WooConfigError,
   WooInvalidResponseError,
 } from './errors.js';
 import {
+  type Arm,
+  armSignal,
   type PerRequestOptions,
   type RetryOptions,
-  releaseResponse,
   retryMiddleware,
   toTypedError,
 } from './retry.js';
@@ -115,74 +115,48 @@ export interface WooClient<Paths extends {} = paths> {
 
 /** `https://example.com` -> `https://example.com/wp-json/wc/v3` (kept as is when it already ends so). */
 export function resolveBaseUrl(url: unknown): URL {
-  if (typeof url !== 'string' || !url.trim()) {
-    throw new WooConfigError({
-      code: 'wooapi_invalid_config',
-      message: 'url is required: the store URL, such as https://example.com',
-    });
-  }
-  let u: URL;
+  let u: URL | undefined;
   try {
-    u = new URL(url.trim());
-  } catch {
-    throw new WooConfigError({
-      code: 'wooapi_invalid_config',
-      message: `url must be an absolute http(s) URL such as https://example.com; got ${JSON.stringify(snippet(url))}`,
-    });
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') {
-    throw new WooConfigError({
-      code: 'wooapi_invalid_config',
-      message: `url must use https (or http with OAuth 1.0a); got ${u.protocol}`,
-    });
-  }
-  if (u.username || u.password) {
-    throw new WooConfigError({
-      code: 'wooapi_invalid_config',
-      message:
-        'url must not carry credentials (user:pass@host); pass consumerKey/consumerSecret or auth instead',
-    });
-  }
-  if (u.search || u.hash) {
-    throw new WooConfigError({
-      code: 'wooapi_invalid_config',
-      message:
-        'url must not have a query string or fragment (for a store without pretty permalinks, ?rest_route= is not supported)',
-    });
-  }
-  let path = u.pathname.replace(/\/+$/, '');
-  if (!path.endsWith(API_PREFIX)) path += API_PREFIX;
-  u.pathname = path;
-  return u;
-}
-
-const PATH_PARAM = /\{[^{}]+\}/;
-
-/** Parse a 2xx body; an HTML page, an empty or truncated body becomes a typed error. */
-function parseSuccess(text: unknown, response: Response, method: string, path: string): unknown {
-  if (response.status === 204 || method === 'HEAD') return undefined;
-  const contentType = response.headers.get('content-type');
-  const body = typeof text === 'string' ? text : '';
-  const fail = (why: string) =>
-    new WooInvalidResponseError({
-      code: 'wooapi_invalid_response',
-      message: `HTTP ${response.status}: ${why}`,
-      status: response.status,
-      data: { status: response.status, contentType, ...(body ? { snippet: snippet(body) } : {}) },
-      method,
-      path,
-    });
-  if (!body) throw fail('empty body where JSON was expected');
-  if (isHtml(body, contentType)) {
-    throw fail(
-      'the store answered with an HTML page instead of JSON (a login page, a maintenance page, a proxy?)',
+    u = new URL(String(url).trim());
+  } catch {}
+  if (typeof url !== 'string' || !/^https?:$/.test(u?.protocol ?? '')) {
+    throw configError(
+      `url must be the store's absolute http(s) URL, such as https://example.com; got ${JSON.stringify(snippet(String(url)))}`,
     );
   }
-  try {
-    return JSON.parse(body);
-  } catch (e) {
-    throw fail(`invalid or truncated JSON (${(e as Error).message.replace(/\s+/g, ' ').slice(0, 80)})`);
+  if (u!.username || u!.password || u!.search || u!.hash) {
+    throw configError(
+      'url must not carry credentials, a query string or a fragment: pass the store root, such as https://example.com',
+    );
   }
+  const path = u!.pathname.replace(/\/+$/, '');
+  u!.pathname = path.endsWith(API_PREFIX) ? path : path + API_PREFIX;
+  return u!;
+}
+
+/** Parse a 2xx body; an HTML page, an empty or truncated body becomes a typed error. */
+function parseSuccess(body: string, response: Response, method: string, path: string): unknown {
+  if (response.status === 204 || method === 'HEAD') return undefined;
+  const contentType = response.headers.get('content-type');
+  let why = 'an empty body where JSON was expected';
+  if (body) {
+    why = 'an HTML page instead of JSON (a login page, a maintenance page, a proxy?)';
+    if (!isHtml(body, contentType)) {
+      try {
+        return JSON.parse(body);
+      } catch (e) {
+        why = `invalid or truncated JSON (${(e as Error).message.slice(0, 80)})`;
+      }
+    }
+  }
+  throw new WooInvalidResponseError({
+    code: 'wooapi_invalid_response',
+    message: `HTTP ${response.status}: ${why}`,
+    status: response.status,
+    data: { status: response.status, contentType, snippet: snippet(body) },
+    method,
+    path,
+  });
 }
 
 /**
@@ -194,98 +168,71 @@ function parseSuccess(text: unknown, response: Response, method: string, path: s
  * ```
  */
 export function createWooClient<Paths extends {} = paths>(options: WooClientOptions): WooClient<Paths> {
-  if (!options || typeof options !== 'object') {
-    throw new WooConfigError({
-      code: 'wooapi_invalid_config',
-      message: 'createWooClient needs an options object: { url, consumerKey, consumerSecret }',
-    });
+  const { timeout = 30_000, fetch: customFetch } = options ?? {};
+  registerSecrets(
+    options?.consumerKey,
+    options?.consumerSecret,
+    (options?.auth as { password?: unknown })?.password,
+  );
+  const base = resolveBaseUrl(options?.url);
+  const auth = createAuthenticator({ ...options, baseUrl: base });
+  if (!(timeout >= 0))
+    throw configError(`timeout must be a number of milliseconds >= 0 (0 disables it); got ${timeout}`);
+  if (customFetch !== undefined && typeof customFetch !== 'function') {
+    throw configError('fetch must be a function (request: Request) => Promise<Response>');
   }
-  registerSecrets(options.consumerKey, options.consumerSecret);
-  if (typeof options.auth === 'object' && options.auth !== null) {
-    registerSecrets((options.auth as { password?: string }).password);
-  }
-  const base = resolveBaseUrl(options.url);
-  const auth = createAuthenticator({
-    baseUrl: base,
-    consumerKey: options.consumerKey,
-    consumerSecret: options.consumerSecret,
-    auth: options.auth,
-    oauth: options.oauth,
-    allowInsecureLoopback: options.allowInsecureLoopback,
-  });
-  if (options.timeout !== undefined && !(typeof options.timeout === 'number' && options.timeout >= 0)) {
-    throw new WooConfigError({
-      code: 'wooapi_invalid_config',
-      message: `timeout must be a number of milliseconds >= 0 (0 disables it); got ${String(options.timeout)}`,
-    });
-  }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new WooConfigError({
-      code: 'wooapi_invalid_config',
-      message: 'fetch must be a function (Request) => Promise<Response>',
-    });
-  }
-  const baseUrl = base.toString().replace(/\/$/, '');
-  const customFetch = options.fetch;
+  const baseUrl = base.href;
   const raw = createClient<Paths>({
     baseUrl,
     // Late-bound: a test or an app may replace globalThis.fetch after the client is created.
-    fetch: customFetch ?? ((request: Request) => globalThis.fetch(request)),
+    fetch: customFetch ?? ((request: Request) => fetch(request)),
     headers: options.headers,
     // WordPress parses a comma-separated list for array arguments (`include=1,2,3`): `style: form, explode: false`.
     querySerializer: createQuerySerializer({ array: { style: 'form', explode: false } }),
   });
-  raw.use(authMiddleware(auth));
-  if (options.middleware?.length) raw.use(...options.middleware);
-  raw.use(
-    retryMiddleware({
-      retry: options.retry,
-      ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
-      beforeRetry: (request) => auth.sign(request),
-    }),
-  );
+  raw.use(authMiddleware(auth), ...(options.middleware ?? []));
+  raw.use(retryMiddleware({ retry: options.retry, timeoutMs: timeout, beforeRetry: (r) => auth.sign(r) }));
 
-  async function call(method: string, schemaPath: string, init: Record<string, unknown> | undefined) {
-    const params = (init?.params ?? {}) as { path?: Record<string, unknown> };
-    const path = defaultPathSerializer(schemaPath, params.path ?? {});
-    if (PATH_PARAM.test(path)) {
-      throw new WooConfigError({
-        code: 'wooapi_invalid_request',
-        message: `missing path parameter ${path.match(PATH_PARAM)![0]}: pass it in params.path`,
-        method,
-        path: schemaPath,
-      });
-    }
-    const userParseAs = init?.parseAs as string | undefined;
-    let result: { data?: unknown; error?: unknown; response: Response };
-    try {
-      result = await (raw.request as (m: string, p: string, i: unknown) => Promise<typeof result>)(
-        method,
+  const method =
+    (m: string) =>
+    async (schemaPath: string, init: Record<string, unknown> = {}) => {
+      const path = defaultPathSerializer(
         schemaPath,
-        { ...init, parseAs: userParseAs ?? 'text' },
+        (init.params as { path?: Record<string, unknown> })?.path ?? {},
       );
-    } catch (e) {
-      throw e instanceof WooCommerceError
-        ? e
-        : toTypedError(e, (init?.signal as AbortSignal | undefined) ?? undefined, method, path);
-    }
-    const { response } = result;
-    releaseResponse(response);
-    if (!response.ok) {
-      throw errorFromResponse(
-        response.status,
-        result.error,
-        response.headers.get('content-type'),
-        method,
-        path,
-      );
-    }
-    const data =
-      userParseAs && userParseAs !== 'json' ? result.data : parseSuccess(result.data, response, method, path);
-    return { data, response };
-  }
-
-  const method = (m: string) => (path: string, init?: Record<string, unknown>) => call(m, path, init);
+      const missing = /\{[^{}]+\}/.exec(path);
+      if (missing)
+        throw configError(
+          `${m} ${schemaPath}: missing path parameter ${missing[0]}, pass it in params.path`,
+          'wooapi_invalid_request',
+        );
+      const user = init.signal as AbortSignal | undefined;
+      const arm: Arm = { user, ms: (init.timeout as number | undefined) ?? timeout, method: m, path };
+      const parseAs = init.parseAs as string | undefined;
+      try {
+        const { data, error, response } = await raw.request(
+          m as 'get',
+          schemaPath as never,
+          {
+            ...init,
+            signal: armSignal(arm),
+            parseAs: parseAs ?? 'text',
+            _woo: arm,
+          } as never,
+        );
+        if (!response.ok)
+          throw errorFromResponse(response.status, error, response.headers.get('content-type'), m, path);
+        return {
+          data:
+            parseAs && parseAs !== 'json' ? data : parseSuccess((data ?? '') as string, response, m, path),
+          response,
+        };
+      } catch (e) {
+        throw toTypedError(e, user, m, path);
+      } finally {
+        arm.stop?.();
+      }
+    };
 
   return {
     GET: method('GET'),
@@ -296,10 +243,10 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
     HEAD: method('HEAD'),
     OPTIONS: method('OPTIONS'),
     raw,
-    baseUrl,
+    baseUrl: baseUrl.replace(/\/$/, ''),
     auth: auth.kind,
-    use: (...m: Middleware[]) => raw.use(...m),
-    eject: (...m: Middleware[]) => raw.eject(...m),
+    use: raw.use,
+    eject: raw.eject,
   } as unknown as WooClient<Paths>;
 }
 

@@ -32,6 +32,7 @@ export type WooKnownErrorCode =
   | 'rest_forbidden';
 
 // `string & {}` keeps editor completion for the known codes while accepting any code a plugin invents.
+// biome-ignore lint/complexity/noBannedTypes: see above.
 export type WooErrorCode = WooClientErrorCode | WooKnownErrorCode | (string & {});
 
 export interface WooErrorInit<C extends string = WooErrorCode> {
@@ -47,52 +48,30 @@ export interface WooErrorInit<C extends string = WooErrorCode> {
   cause?: unknown;
 }
 
-/** Strings that must never appear in an error: registered per client, scrubbed at construction. */
+/** Credential values registered by clients: scrubbed from every error at construction. */
 const secrets = new Set<string>();
 
-/** @internal Register credential values so that any error message or data containing them is redacted. */
-export function registerSecrets(...values: (string | undefined)[]): void {
-  for (const v of values) if (v && v.length >= 4) secrets.add(v);
+/** @internal */
+export function registerSecrets(...values: unknown[]): void {
+  for (const v of values)
+    if (typeof v === 'string' && v.length > 3) secrets.add(v).add(encodeURIComponent(v));
 }
 
-const CREDENTIAL_PARAM = /([?&;,\s]|^)(consumer_key|consumer_secret|oauth_[a-z_]+)=[^&\s"'<>,;]*/gi;
-
-/** @internal Remove credentials (registered values and credential query parameters) from a string. */
+/** @internal Remove credentials (registered values, credential query parameters) from a string. */
 export function redact(text: string): string {
-  let out = text.replace(CREDENTIAL_PARAM, '$1$2=[redacted]');
-  for (const s of secrets) {
-    if (out.includes(s)) out = out.split(s).join('[redacted]');
-    const enc = encodeURIComponent(s);
-    if (enc !== s && out.includes(enc)) out = out.split(enc).join('[redacted]');
-  }
+  let out = text.replace(/\b(consumer_key|consumer_secret|oauth_[a-z_]+)=[^&\s"'<>,;]*/gi, '$1=[redacted]');
+  for (const s of secrets) out = out.split(s).join('[redacted]');
   return out;
 }
 
-function redactDeep(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return redact(value);
-  if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, depth + 1);
-  return out;
-}
-
-/** A cause reduced to plain, redacted facts: the original object may hold a URL with credentials. */
-function safeCause(cause: unknown): unknown {
-  if (cause === undefined) return undefined;
-  if (cause instanceof WooCommerceError) return cause;
-  if (cause instanceof Error) {
-    const inner = (cause as { cause?: unknown }).cause;
-    const code = (cause as { code?: unknown }).code ?? (inner as { code?: unknown } | undefined)?.code;
-    const innerMsg = inner instanceof Error ? `: ${inner.message}` : '';
-    return {
-      name: cause.name,
-      message: redact(cause.message + innerMsg),
-      ...(typeof code === 'string' ? { code } : {}),
-    };
-  }
-  return redact(String(cause));
-}
+const scrub = (v: unknown, depth = 0): unknown =>
+  typeof v === 'string'
+    ? redact(v)
+    : v && typeof v === 'object' && depth < 9
+      ? Array.isArray(v)
+        ? v.map((x) => scrub(x, depth + 1))
+        : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrub(x, depth + 1)]))
+      : v;
 
 export class WooCommerceError<C extends string = WooErrorCode> extends Error {
   override name = 'WooCommerceError';
@@ -103,15 +82,27 @@ export class WooCommerceError<C extends string = WooErrorCode> extends Error {
   readonly path: string | undefined;
 
   constructor(init: WooErrorInit<C>) {
-    const where = init.method && init.path ? ` (${init.method} ${redact(init.path)})` : '';
-    super(redact(init.message) + where);
-    const cause = safeCause(init.cause);
-    if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, enumerable: false });
+    const { method, path, cause } = init;
+    super(redact(init.message + (method && path ? ` (${method} ${path})` : '')));
+    // The original cause may hold a URL with credentials: keep plain, redacted facts only.
+    if (cause !== undefined) {
+      const inner = (cause as { cause?: { message?: unknown } }).cause;
+      Object.defineProperty(this, 'cause', {
+        value:
+          cause instanceof WooCommerceError
+            ? cause
+            : redact(
+                cause instanceof Error
+                  ? `${cause.name}: ${cause.message}${typeof inner?.message === 'string' ? `: ${inner.message}` : ''}`
+                  : String(cause),
+              ),
+      });
+    }
     this.code = init.code;
     this.status = init.status ?? 0;
-    this.data = (redactDeep(init.data ?? {}) as Record<string, unknown>) ?? {};
-    this.method = init.method;
-    this.path = init.path === undefined ? undefined : redact(init.path);
+    this.data = scrub(init.data ?? {}) as Record<string, unknown>;
+    this.method = method;
+    this.path = path && redact(path);
     if (this.stack) this.stack = redact(this.stack);
   }
 
@@ -121,15 +112,8 @@ export class WooCommerceError<C extends string = WooErrorCode> extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      code: this.code,
-      status: this.status,
-      message: this.message,
-      method: this.method,
-      path: this.path,
-      data: this.data,
-    };
+    const { name, code, status, message, method, path, data } = this;
+    return { name, code, status, message, method, path, data };
   }
 }
 
@@ -143,7 +127,7 @@ export class WooNetworkError extends WooCommerceError<'wooapi_network_error'> {
   override name = 'WooNetworkError';
 }
 
-/** No complete answer within the per-request timeout. */
+/** No complete answer within the per-attempt timeout. */
 export class WooTimeoutError extends WooCommerceError<'wooapi_timeout'> {
   override name = 'WooTimeoutError';
 }
@@ -166,6 +150,12 @@ export class WooConfigError extends WooCommerceError<'wooapi_invalid_config' | '
   override name = 'WooConfigError';
 }
 
+/** @internal */
+export const configError = (
+  message: string,
+  code: 'wooapi_invalid_config' | 'wooapi_invalid_request' = 'wooapi_invalid_config',
+) => new WooConfigError({ code, message });
+
 export function isWooCommerceError<K extends WooErrorCode = WooErrorCode>(
   value: unknown,
   code?: K,
@@ -173,9 +163,17 @@ export function isWooCommerceError<K extends WooErrorCode = WooErrorCode>(
   return value instanceof WooCommerceError && (code === undefined || value.code === code);
 }
 
-const SNIPPET = 200;
+/** @internal A short, single-line excerpt of a body for error data. */
+export const snippet = (text: string): string => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat;
+};
 
-/** Build the typed error for a non-2xx answer, from whatever body the store sent. */
+/** @internal */
+export const isHtml = (text: string, contentType: string | null): boolean =>
+  !!contentType?.includes('html') || text.trimStart().startsWith('<');
+
+/** @internal Build the typed error for a non-2xx answer, from whatever body the store sent. */
 export function errorFromResponse(
   status: number,
   body: unknown,
@@ -183,47 +181,34 @@ export function errorFromResponse(
   method: string,
   path: string,
 ): WooCommerceError {
-  if (body && typeof body === 'object' && typeof (body as { code?: unknown }).code === 'string') {
-    const env = body as { code: string; message?: unknown; data?: unknown };
-    const data =
-      env.data && typeof env.data === 'object' ? (env.data as Record<string, unknown>) : { status };
+  const env = body as { code?: unknown; message?: unknown; data?: unknown } | null;
+  if (typeof env?.code === 'string') {
     return new WooApiError({
       code: env.code,
       message: typeof env.message === 'string' && env.message ? env.message : `HTTP ${status}`,
       status,
-      data,
+      data: env.data && typeof env.data === 'object' ? (env.data as Record<string, unknown>) : { status },
       method,
       path,
     });
   }
   const text = typeof body === 'string' ? body : '';
-  if (isHtml(text, contentType)) {
-    return new WooInvalidResponseError({
-      code: 'wooapi_invalid_response',
-      message: `HTTP ${status}: the store answered with an HTML page instead of a JSON error (a host or proxy error page?)`,
-      status,
-      data: { status, contentType, snippet: snippet(text) },
-      method,
-      path,
-    });
-  }
-  return new WooApiError({
-    code: 'wooapi_http_error',
-    message: text ? `HTTP ${status}: ${snippet(text)}` : `HTTP ${status} with an empty body`,
-    status,
-    data: { status, contentType },
-    method,
-    path,
-  });
-}
-
-export function isHtml(text: string, contentType: string | null): boolean {
-  if (contentType?.includes('text/html')) return true;
-  const head = text.trimStart().slice(0, 20).toLowerCase();
-  return head.startsWith('<!doctype') || head.startsWith('<html') || head.startsWith('<');
-}
-
-export function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > SNIPPET ? `${flat.slice(0, SNIPPET)}...` : flat;
+  const data = { status, contentType, snippet: snippet(text) };
+  return isHtml(text, contentType)
+    ? new WooInvalidResponseError({
+        code: 'wooapi_invalid_response',
+        message: `HTTP ${status}: an HTML page instead of JSON (a host or proxy error page?)`,
+        status,
+        data,
+        method,
+        path,
+      })
+    : new WooApiError({
+        code: 'wooapi_http_error',
+        message: `HTTP ${status}${text ? `: ${data.snippet}` : ' with an empty body'}`,
+        status,
+        data,
+        method,
+        path,
+      });
 }

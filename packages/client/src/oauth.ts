@@ -214,18 +214,6 @@ export function createOAuthSigner(
   };
 }
 
-/** Remove oauth_* parameters from a URL, so that a retried request is signed afresh. */
-export function stripOAuthParams(url: string): string {
-  const u = new URL(url);
-  if (!u.search.includes('oauth_')) return url;
-  const kept = u.search
-    .slice(1)
-    .split('&')
-    .filter((p) => p && !p.startsWith('oauth_'));
-  u.search = kept.length ? `?${kept.join('&')}` : '';
-  return u.toString();
-}
-
 /** Append signed oauth_* parameters to a URL, RFC 3986 encoded (so PHP decodes `+` in the signature correctly). */
 export function appendQuery(url: string, params: Record<string, string>): string {
   const pairs = Object.entries(params).map(([k, v]) => `${k}=${rfc3986(v)}`);

@@ -1,7 +1,7 @@
 import type { paths } from '@wooapi/types';
 import type { Client, ClientPathsWithMethod, MaybeOptionalInit } from 'openapi-fetch';
 import type { SuccessData, WooClient } from './client.js';
-import { WooConfigError, WooInvalidResponseError } from './errors.js';
+import { configError, WooInvalidResponseError } from './errors.js';
 import type { PerRequestOptions } from './retry.js';
 
 /** WordPress refuses `per_page` above 100. */
@@ -68,21 +68,20 @@ function perPageOf(
 ) {
   const asked = options?.perPage ?? (init?.params?.query?.per_page as number | undefined) ?? MAX_PER_PAGE;
   if (typeof asked !== 'number' || !Number.isInteger(asked) || asked < 1) {
-    throw new WooConfigError({
-      code: 'wooapi_invalid_request',
-      message: `perPage must be an integer from 1 to ${MAX_PER_PAGE}; got ${String(asked)}`,
-    });
+    throw configError(
+      `perPage must be an integer from 1 to ${MAX_PER_PAGE}; got ${String(asked)}`,
+      'wooapi_invalid_request',
+    );
   }
   return Math.min(asked, MAX_PER_PAGE);
 }
 
 function checkInit(init: { params?: { query?: Record<string, unknown> } } | undefined) {
   if (init?.params?.query?.offset !== undefined) {
-    throw new WooConfigError({
-      code: 'wooapi_invalid_request',
-      message:
-        'paging drives `page`, but WordPress lets `offset` override it (every page would repeat): remove `offset`, or use startPage',
-    });
+    throw configError(
+      'paging drives `page`, but WordPress lets `offset` override it (every page would repeat): remove `offset`, or use startPage',
+      'wooapi_invalid_request',
+    );
   }
 }
 
@@ -168,10 +167,10 @@ export async function listAll<Paths extends {}, P extends ListPath<Paths>>(
   const perPage = perPageOf(options, i);
   const concurrency = options?.concurrency ?? 6;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new WooConfigError({
-      code: 'wooapi_invalid_request',
-      message: `concurrency must be an integer >= 1; got ${String(concurrency)}`,
-    });
+    throw configError(
+      `concurrency must be an integer >= 1; got ${String(concurrency)}`,
+      'wooapi_invalid_request',
+    );
   }
   const start = options?.startPage ?? 1;
   const first = await fetchPage<ItemOf<Paths, P>>(client, path as string, i, start, perPage);
