@@ -1,10 +1,19 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { diffIndex, formatDiff, type RouteIndex, readIndexFile, routeToPath } from '../dist/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  diffIndex,
+  fetchIndex,
+  formatDiff,
+  type RouteIndex,
+  readIndexFile,
+  routeToPath,
+} from '../dist/index.js';
 import { loadBundle } from './helpers.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -184,5 +193,51 @@ describe('wooapi-mock diff input errors', () => {
     ).rejects.toMatchObject({
       stderr: expect.stringContaining('both --key and --secret'),
     });
+  });
+});
+
+describe('wooapi-mock diff --store against a store on 127.0.0.1', () => {
+  const index = {
+    namespace: 'wc/v3',
+    routes: {
+      '/wc/v3': { methods: ['GET'] },
+      '/wc/v3/gizmos': { methods: ['GET'], endpoints: [{ methods: ['GET'], args: {} }] },
+    },
+  };
+  const expected = `Basic ${Buffer.from('ck_live:cs_topsecret').toString('base64')}`;
+  const seen: string[] = [];
+  const store = createServer((req, res) => {
+    seen.push(`${req.url} ${req.headers.authorization ?? ''}`);
+    if (req.url !== '/shop/wp-json/wc/v3?context=help') return res.writeHead(404).end('{}');
+    if (req.headers.authorization !== expected)
+      return res.writeHead(401).end('{"code":"woocommerce_rest_cannot_view"}');
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(index));
+  });
+  let root = '';
+
+  beforeAll(async () => {
+    await new Promise<void>((r) => store.listen(0, '127.0.0.1', () => r()));
+    root = `http://127.0.0.1:${(store.address() as AddressInfo).port}/shop`;
+  });
+  afterAll(() => store.close());
+
+  it('reads the index with Basic credentials from the environment and reports the store-only route', async () => {
+    const run = promisify(execFile);
+    const { stdout } = await run(process.execPath, [cli, 'diff', '--store', root, '--json'], {
+      env: { ...process.env, WOOCOMMERCE_KEY: 'ck_live', WOOCOMMERCE_SECRET: 'cs_topsecret' },
+    });
+    const result = JSON.parse(stdout);
+    expect(result.storeOnly).toContainEqual({ kind: 'route', path: '/gizmos', detail: 'GET' });
+    expect(seen).toContain(`/shop/wp-json/wc/v3?context=help ${expected}`);
+  });
+
+  it('says what went wrong without the secret', async () => {
+    const error = await fetchIndex(root, { key: 'ck_live', secret: 'cs_wrong_secret' }).catch(
+      (e: Error) => e,
+    );
+    expect(String(error)).toMatch(/answered 401/);
+    expect(String(error)).not.toContain('cs_wrong_secret');
+    await expect(fetchIndex('not a url')).rejects.toThrow(/--store is not a URL/);
   });
 });
