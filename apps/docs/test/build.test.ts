@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.mjs';
 // @ts-expect-error plain ESM modules without type declarations
 import { loadBundle, operations, webhooks } from '../src/lib/bundle.mjs';
+// @ts-expect-error plain ESM modules without type declarations
+import { meaningOf } from '../src/lib/generated.mjs';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
 const doc = loadBundle();
@@ -117,6 +119,27 @@ describe('docs build', () => {
       (f) => f.endsWith('.md') && f !== 'README.md',
     );
     for (const f of changesets) expect(html).toContain(`data-changeset="${f}"`);
+  });
+});
+
+describe('meaningOf', () => {
+  const description =
+    'The request was invalid: a parameter failed validation (`rest_invalid_param`), a required parameter is ' +
+    'missing (`rest_missing_callback_param`), or the ID is unknown (`x_invalid_id`, e.g. `product_invalid_id`). ' +
+    'Retry later.';
+  it('cuts the clause that names the code, after the lead-in', () => {
+    expect(meaningOf(description, 'rest_invalid_param')).toBe(
+      'The request was invalid: a parameter failed validation (`rest_invalid_param`)',
+    );
+    expect(meaningOf(description, 'rest_missing_callback_param')).toBe(
+      'The request was invalid: a required parameter is missing (`rest_missing_callback_param`)',
+    );
+    expect(meaningOf(description, 'product_invalid_id')).toBe(
+      'The request was invalid: the ID is unknown (`x_invalid_id`, e.g. `product_invalid_id`)',
+    );
+  });
+  it('falls back to the first sentence when the description does not name the code', () => {
+    expect(meaningOf(description, 'other_code')).toBe(description.split(' Retry')[0]);
   });
 });
 

@@ -100,10 +100,44 @@ export function collectErrors(doc) {
   return [...codes.values()].sort((a, b) => a.status.localeCompare(b.status) || a.code.localeCompare(b.code));
 }
 
+/** Splits at `,` `;` `:` outside parentheses. */
+function clauses(sentence) {
+  const out = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of sentence) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth = Math.max(0, depth - 1);
+    if (depth === 0 && (ch === ',' || ch === ';' || ch === ':')) {
+      out.push({ text: current.trim(), sep: ch });
+      current = '';
+    } else current += ch;
+  }
+  out.push({ text: current.trim(), sep: '' });
+  return out.filter((c) => c.text);
+}
+
+/**
+ * What a code means, cut from the response description that names it: the clause with the code, after the
+ * sentence's lead-in ("The request was invalid: a parameter failed validation (`rest_invalid_param`)").
+ */
+export function meaningOf(description, errorCode) {
+  const text = description.replace(/\s+/g, ' ').trim();
+  const sentences = text.split(/(?<=\.)\s+(?=[A-Z])/);
+  const sentence = sentences.find((x) => x.includes(`\`${errorCode}\``));
+  if (!sentence) return sentences[0] ?? '';
+  const parts = clauses(sentence.replace(/\.$/, ''));
+  const index = parts.findIndex((c) => c.text.includes(`\`${errorCode}\``));
+  const clause = parts[index].text.replace(/^(or|and)\s+/, '');
+  const lead = index > 0 && parts[0].sep === ':' ? `${parts[0].text}: ` : '';
+  const meaning = `${lead}${clause}`;
+  return meaning.charAt(0).toUpperCase() + meaning.slice(1);
+}
+
 export function errorsTable(doc) {
   const errors = collectErrors(doc);
   const rows = errors.map((e) => {
-    const meaning = [...e.meanings][0] ?? '';
+    const meaning = meaningOf([...e.meanings][0] ?? '', e.code);
     return `<tr data-code="${esc(e.code)}"><td>${esc(e.status)}</td><td>${code(e.code)}</td><td>${esc(meaning).replace(/`([^`]+)`/g, '<code>$1</code>')}</td><td>${adviceFor(Number(e.status))}</td><td>${e.ops.size}</td></tr>`;
   });
   return `<p>${errors.length} error codes appear in the spec's error responses.</p>
