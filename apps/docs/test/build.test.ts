@@ -138,6 +138,18 @@ describe('meaningOf', () => {
       'The request was invalid: the ID is unknown (`x_invalid_id`, e.g. `product_invalid_id`)',
     );
   });
+  it('keeps list items whole', () => {
+    const text =
+      'A batch held more than 100 objects across `create`, `update` and `delete` (`too_large`). Split it.';
+    expect(meaningOf(text, 'too_large')).toBe(
+      'A batch held more than 100 objects across `create`, `update` and `delete` (`too_large`)',
+    );
+    const auth =
+      'No valid credentials: missing keys (`cannot_view`), a bad OAuth signature, timestamp or nonce (`auth_error`).';
+    expect(meaningOf(auth, 'auth_error')).toBe(
+      'No valid credentials: a bad OAuth signature, timestamp or nonce (`auth_error`)',
+    );
+  });
   it('falls back to the first sentence when the description does not name the code', () => {
     expect(meaningOf(description, 'other_code')).toBe(description.split(' Retry')[0]);
   });

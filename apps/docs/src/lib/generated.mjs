@@ -128,8 +128,17 @@ export function meaningOf(description, errorCode) {
   if (!sentence) return sentences[0] ?? '';
   const parts = clauses(sentence.replace(/\.$/, ''));
   const index = parts.findIndex((c) => c.text.includes(`\`${errorCode}\``));
-  const clause = parts[index].text.replace(/^(or|and)\s+/, '');
-  const lead = index > 0 && parts[0].sep === ':' ? `${parts[0].text}: ` : '';
+  const hasLead = parts[0].sep === ':' && index > 0;
+  // A clause without a (`code`) of its own belongs to the next one ("across `create`, `update` and ...").
+  let start = index;
+  while (start - 1 >= (hasLead ? 1 : 0) && parts[start - 1].sep !== ':' && !/\(`/.test(parts[start - 1].text))
+    start--;
+  const clause = parts
+    .slice(start, index + 1)
+    .map((c, i, all) => (i < all.length - 1 ? `${c.text}${c.sep}` : c.text))
+    .join(' ')
+    .replace(/^(or|and)\s+/, '');
+  const lead = hasLead ? `${parts[0].text}: ` : '';
   const meaning = `${lead}${clause}`;
   return meaning.charAt(0).toUpperCase() + meaning.slice(1);
 }
