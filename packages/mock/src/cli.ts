@@ -7,9 +7,9 @@ import { bundledSpecPath, readSpec } from './spec.js';
 
 const HELP = `wooapi-mock: the WooCommerce REST API (wc/v3) spec, served by Prism
 
-  wooapi-mock [mock] [--port N] [--host H] [--dynamic] [--errors] [--spec FILE]
+  wooapi-mock [mock] [--port N] [--host H] [--dynamic] [--errors] [--verbose] [--spec FILE]
       A mock store. Static answers use the spec's examples; --dynamic generates data from the schemas.
-      Steer one request with a header: "Prefer: code=404", "Prefer: example=NAME", "Prefer: dynamic=true".
+      --verbose logs every request. Steer one request with a header: "Prefer: code=404", "Prefer: example=NAME", "Prefer: dynamic=true".
 
   wooapi-mock proxy --upstream URL [--port N] [--host H] [--json FILE] [--no-validate-request] [--spec FILE]
       A validating proxy in front of a live store: send your requests to it, and it reports every request or
@@ -56,11 +56,13 @@ async function mock(argv: string[]): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       dynamic: { type: 'boolean', default: false },
       errors: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
       spec: { type: 'string' },
     },
   });
   const port = values.port ?? process.env.MOCK_PORT ?? process.env.PORT;
   const server = await startMock({
+    verbose: values.verbose ? 'info' : 'warn',
     port: portArg(port),
     host: values.host,
     dynamic: values.dynamic,

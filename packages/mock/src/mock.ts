@@ -1,4 +1,4 @@
-import { checkPort, freePort, spawnPrism, waitUntilAnswering } from './process.js';
+import { checkPort, freePort, reachable, spawnPrism, waitUntilAnswering } from './process.js';
 import { API_PREFIX, bundledSpecPath, writeMountedSpec } from './spec.js';
 
 export interface MockOptions {
@@ -61,7 +61,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     if (options.errors) args.push('--errors');
     if (options.seed !== undefined) args.push('--seed', options.seed);
     const proc = spawnPrism({ args, onLine: options.onLog, cleanupDir: mounted.dir });
-    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const url = `http://${reachable(host)}:${port}`;
     try {
       await waitUntilAnswering(`${url}/`, proc, options.timeoutMs ?? 60_000);
     } catch (error) {

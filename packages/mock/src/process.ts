@@ -28,6 +28,13 @@ export function freePort(host: string): Promise<number> {
   });
 }
 
+/** The host a client on this machine dials: a wildcard bind is reached through loopback. */
+export function reachable(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
 export function checkPort(port: unknown, name = 'port'): number | undefined {
   if (port === undefined || port === null || port === '') return undefined;
   const n = typeof port === 'string' ? Number(port) : port;

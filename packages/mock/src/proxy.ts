@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkPort, freePort, spawnPrism, waitUntilAnswering } from './process.js';
+import { checkPort, freePort, reachable, spawnPrism, waitUntilAnswering } from './process.js';
 import { API_PREFIX, bundledSpecPath, writeMountedSpec } from './spec.js';
 
 export interface ProxyOptions {
@@ -195,7 +195,7 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
     front.listen(port ?? 0, host, () => resolve());
   });
   const bound = (front.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+  const url = `http://${reachable(host)}:${bound}`;
   let stopping: Promise<void> | undefined;
   return {
     url,

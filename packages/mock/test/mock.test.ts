@@ -198,3 +198,31 @@ describe('prefer()', () => {
     expect(() => prefer({ dynamic: 'yes' })).toThrow(/true or false/);
   });
 });
+
+describe('the wooapi-mock command', () => {
+  it('serves the mock, prints its URL, and stops cleanly on SIGINT', async () => {
+    const bin = fileURLToPath(new URL('../bin/wooapi-mock.js', import.meta.url));
+    const child = spawn(process.execPath, [bin], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PORT: '', MOCK_PORT: '' },
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        const m = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`wooapi-mock exited (${code}): ${out}`)));
+    });
+    const res = await fetch(`${url}/wp-json/wc/v3/products`, { headers: basicAuth });
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    await expect(fetch(`${url}/`)).rejects.toThrow();
+  });
+});
