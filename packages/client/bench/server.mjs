@@ -24,7 +24,10 @@ const one = JSON.stringify(product(794));
 const server = createServer((req, res) => {
   const u = new URL(req.url, 'http://bench');
   if (u.pathname.startsWith('/wp-json/wc/v3/products/')) {
-    res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(one) });
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=UTF-8',
+      'content-length': Buffer.byteLength(one),
+    });
     return res.end(one);
   }
   const page = Number(u.searchParams.get('page') ?? 1);

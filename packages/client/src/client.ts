@@ -17,14 +17,7 @@ import {
   createAuthenticator,
   type OAuthOptions,
 } from './auth.js';
-import {
-  configError,
-  errorFromResponse,
-  isHtml,
-  registerSecrets,
-  snippet,
-  WooInvalidResponseError,
-} from './errors.js';
+import { configError, errorFromResponse, invalidResponse, isHtml, registerSecrets } from './errors.js';
 import {
   type Arm,
   armSignal,
@@ -117,30 +110,25 @@ export interface WooClient<Paths extends {} = paths> {
 export function resolveBaseUrl(url: unknown): URL {
   let u: URL | undefined;
   try {
-    u = new URL(String(url).trim());
+    u = new URL(url as string);
   } catch {}
-  if (typeof url !== 'string' || !/^https?:$/.test(u?.protocol ?? '')) {
+  if (!u || !/^https?:$/.test(u.protocol) || u.username || u.password || u.search || u.hash) {
     throw configError(
-      `url must be the store's absolute http(s) URL, such as https://example.com; got ${JSON.stringify(snippet(String(url)))}`,
+      `url must be a store's http(s) root URL, like https://example.com; got ${u?.password ? 'a URL with a password' : url}`,
     );
   }
-  if (u!.username || u!.password || u!.search || u!.hash) {
-    throw configError(
-      'url must not carry credentials, a query string or a fragment: pass the store root, such as https://example.com',
-    );
-  }
-  const path = u!.pathname.replace(/\/+$/, '');
-  u!.pathname = path.endsWith(API_PREFIX) ? path : path + API_PREFIX;
-  return u!;
+  const path = u.pathname.replace(/\/+$/, '');
+  u.pathname = path.endsWith(API_PREFIX) ? path : path + API_PREFIX;
+  return u;
 }
 
 /** Parse a 2xx body; an HTML page, an empty or truncated body becomes a typed error. */
 function parseSuccess(body: string, response: Response, method: string, path: string): unknown {
   if (response.status === 204 || method === 'HEAD') return undefined;
   const contentType = response.headers.get('content-type');
-  let why = 'an empty body where JSON was expected';
+  let why = 'an empty body instead of JSON';
   if (body) {
-    why = 'an HTML page instead of JSON (a login page, a maintenance page, a proxy?)';
+    why = 'an HTML page instead of JSON';
     if (!isHtml(body, contentType)) {
       try {
         return JSON.parse(body);
@@ -149,14 +137,7 @@ function parseSuccess(body: string, response: Response, method: string, path: st
       }
     }
   }
-  throw new WooInvalidResponseError({
-    code: 'wooapi_invalid_response',
-    message: `HTTP ${response.status}: ${why}`,
-    status: response.status,
-    data: { status: response.status, contentType, snippet: snippet(body) },
-    method,
-    path,
-  });
+  throw invalidResponse(response.status, why, body, contentType, method, path);
 }
 
 /**
@@ -176,10 +157,9 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
   );
   const base = resolveBaseUrl(options?.url);
   const auth = createAuthenticator({ ...options, baseUrl: base });
-  if (!(timeout >= 0))
-    throw configError(`timeout must be a number of milliseconds >= 0 (0 disables it); got ${timeout}`);
+  if (!(timeout >= 0)) throw configError(`timeout must be milliseconds >= 0; got ${timeout}`);
   if (customFetch !== undefined && typeof customFetch !== 'function') {
-    throw configError('fetch must be a function (request: Request) => Promise<Response>');
+    throw configError('fetch must be a function');
   }
   const baseUrl = base.href;
   const raw = createClient<Paths>({
@@ -202,10 +182,7 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
       );
       const missing = /\{[^{}]+\}/.exec(path);
       if (missing)
-        throw configError(
-          `${m} ${schemaPath}: missing path parameter ${missing[0]}, pass it in params.path`,
-          'wooapi_invalid_request',
-        );
+        throw configError(`missing path parameter ${missing[0]} in params.path`, 'wooapi_invalid_request');
       const user = init.signal as AbortSignal | undefined;
       const arm: Arm = { user, ms: (init.timeout as number | undefined) ?? timeout, method: m, path };
       const parseAs = init.parseAs as string | undefined;
@@ -235,15 +212,11 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
     };
 
   return {
-    GET: method('GET'),
-    POST: method('POST'),
-    PUT: method('PUT'),
-    PATCH: method('PATCH'),
-    DELETE: method('DELETE'),
-    HEAD: method('HEAD'),
-    OPTIONS: method('OPTIONS'),
+    ...Object.fromEntries(
+      ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].map((m) => [m, method(m)]),
+    ),
     raw,
-    baseUrl: baseUrl.replace(/\/$/, ''),
+    baseUrl,
     auth: auth.kind,
     use: raw.use,
     eject: raw.eject,

@@ -32,7 +32,6 @@ export type WooKnownErrorCode =
   | 'rest_forbidden';
 
 // `string & {}` keeps editor completion for the known codes while accepting any code a plugin invents.
-// biome-ignore lint/complexity/noBannedTypes: see above.
 export type WooErrorCode = WooClientErrorCode | WooKnownErrorCode | (string & {});
 
 export interface WooErrorInit<C extends string = WooErrorCode> {
@@ -64,14 +63,9 @@ export function redact(text: string): string {
   return out;
 }
 
-const scrub = (v: unknown, depth = 0): unknown =>
-  typeof v === 'string'
-    ? redact(v)
-    : v && typeof v === 'object' && depth < 9
-      ? Array.isArray(v)
-        ? v.map((x) => scrub(x, depth + 1))
-        : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrub(x, depth + 1)]))
-      : v;
+// A copy of the data with every string redacted (through JSON: data comes from JSON or from the client).
+const scrub = (v: unknown) =>
+  JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'string' ? redact(x) : x)));
 
 export class WooCommerceError<C extends string = WooErrorCode> extends Error {
   override name = 'WooCommerceError';
@@ -84,26 +78,14 @@ export class WooCommerceError<C extends string = WooErrorCode> extends Error {
   constructor(init: WooErrorInit<C>) {
     const { method, path, cause } = init;
     super(redact(init.message + (method && path ? ` (${method} ${path})` : '')));
-    // The original cause may hold a URL with credentials: keep plain, redacted facts only.
-    if (cause !== undefined) {
-      const inner = (cause as { cause?: { message?: unknown } }).cause;
-      Object.defineProperty(this, 'cause', {
-        value:
-          cause instanceof WooCommerceError
-            ? cause
-            : redact(
-                cause instanceof Error
-                  ? `${cause.name}: ${cause.message}${typeof inner?.message === 'string' ? `: ${inner.message}` : ''}`
-                  : String(cause),
-              ),
-      });
-    }
+    // The original cause may hold a URL with credentials: keep its redacted text only.
+    if (cause !== undefined) this.cause = cause instanceof WooCommerceError ? cause : redact(String(cause));
     this.code = init.code;
     this.status = init.status ?? 0;
     this.data = scrub(init.data ?? {}) as Record<string, unknown>;
     this.method = method;
-    this.path = path && redact(path);
-    if (this.stack) this.stack = redact(this.stack);
+    // The stack was captured with the already redacted message.
+    this.path = path;
   }
 
   /** Narrow to a code: `if (err.is('rest_invalid_param')) err.data.params`. */
@@ -185,7 +167,7 @@ export function errorFromResponse(
   if (typeof env?.code === 'string') {
     return new WooApiError({
       code: env.code,
-      message: typeof env.message === 'string' && env.message ? env.message : `HTTP ${status}`,
+      message: String(env.message || `HTTP ${status}`),
       status,
       data: env.data && typeof env.data === 'object' ? (env.data as Record<string, unknown>) : { status },
       method,
@@ -193,22 +175,32 @@ export function errorFromResponse(
     });
   }
   const text = typeof body === 'string' ? body : '';
-  const data = { status, contentType, snippet: snippet(text) };
   return isHtml(text, contentType)
-    ? new WooInvalidResponseError({
-        code: 'wooapi_invalid_response',
-        message: `HTTP ${status}: an HTML page instead of JSON (a host or proxy error page?)`,
-        status,
-        data,
-        method,
-        path,
-      })
+    ? invalidResponse(status, 'an HTML page instead of JSON', text, contentType, method, path)
     : new WooApiError({
         code: 'wooapi_http_error',
-        message: `HTTP ${status}${text ? `: ${data.snippet}` : ' with an empty body'}`,
+        message: `HTTP ${status}${text ? `: ${snippet(text)}` : ' with an empty body'}`,
         status,
-        data,
+        data: { status, contentType },
         method,
         path,
       });
 }
+
+/** @internal */
+export const invalidResponse = (
+  status: number,
+  why: string,
+  text: string,
+  contentType: string | null,
+  method: string,
+  path: string,
+) =>
+  new WooInvalidResponseError({
+    code: 'wooapi_invalid_response',
+    message: `HTTP ${status}: ${why}`,
+    status,
+    data: { status, contentType, snippet: snippet(text) },
+    method,
+    path,
+  });

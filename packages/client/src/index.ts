@@ -39,15 +39,7 @@ export {
   WooNetworkError,
   WooTimeoutError,
 } from './errors.js';
-export {
-  createOAuthSigner,
-  normalizedParameters,
-  type OAuthSignatureMethod,
-  type OAuthSigner,
-  parsePhpQuery,
-  rfc3986,
-  signatureBaseString,
-} from './oauth.js';
+export type { OAuthSignatureMethod } from './oauth.js';
 export {
   type ItemOf,
   type ListAllOptions,

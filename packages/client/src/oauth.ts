@@ -228,3 +228,72 @@ export function authorizationHeader(params: Record<string, string>): string {
     .map(([k, v]) => `${k}="${rfc3986(v)}"`)
     .join(', ')}`;
 }
+
+/** A copy of `request` at another URL; the body is buffered so this works where streaming bodies do not. */
+async function withUrl(request: Request, url: string): Promise<Request> {
+  const next = new Request(url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body && (await request.arrayBuffer()),
+    signal: request.signal,
+    redirect: request.redirect,
+  });
+  // openapi-fetch carries per-request options as own properties of the Request; keep them.
+  for (const k of ['retry', 'timeout', '_woo']) {
+    if (k in request && !(k in next))
+      (next as unknown as Record<string, unknown>)[k] = (request as unknown as Record<string, unknown>)[k];
+  }
+  return next;
+}
+
+const CREDENTIAL = /oauth_|consumer_(key|secret)/i;
+
+/** Remove credential parameters from a URL's query string (an earlier signature, or echoed credentials). */
+export function stripCredentials(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0 || !CREDENTIAL.test(url)) return url;
+  const kept = url
+    .slice(q + 1)
+    .split('&')
+    .filter((p) => !/^(oauth_[a-z_]+|consumer_key|consumer_secret)(=|$)/i.test(p));
+  return url.slice(0, q) + (kept.length ? `?${kept.join('&')}` : '');
+}
+
+/** @internal The signer of a client whose credentials travel in the URL: `query` keys, or OAuth 1.0a. */
+export function urlAuth(
+  query: boolean,
+  key: string,
+  secret: string,
+  signatureMethod: OAuthSignatureMethod,
+  placement: 'query' | 'header',
+): (request: Request) => Promise<Request> {
+  const creds = `consumer_key=${rfc3986(key)}&consumer_secret=${rfc3986(secret)}`;
+  const signer = createOAuthSigner(key, secret, signatureMethod);
+  return async (request) => {
+    const url = stripCredentials(request.url);
+    if (query) return withUrl(request, `${url}${url.includes('?') ? '&' : '?'}${creds}`);
+    const params = await signer.sign(request.method, url);
+    if (placement === 'query') return withUrl(request, appendQuery(url, params));
+    const next = url === request.url ? request : await withUrl(request, url);
+    next.headers.set('Authorization', authorizationHeader(params));
+    return next;
+  };
+}
+
+/** @internal A response without `url` and with credentials removed from its `Link` URLs (a store can echo them). */
+export function scrubResponse(response: Response): Response | undefined {
+  const link = response.headers.get('link');
+  if (!(CREDENTIAL.test(response.url) || (link && CREDENTIAL.test(link)))) return undefined;
+  const headers = new Headers(response.headers);
+  if (link)
+    headers.set(
+      'link',
+      link.replace(/<([^>]*)>/g, (_, u: string) => `<${stripCredentials(u)}>`),
+    );
+  const { status, statusText } = response;
+  return new Response([101, 204, 205, 304].includes(status) ? null : response.body, {
+    status,
+    statusText,
+    headers,
+  });
+}

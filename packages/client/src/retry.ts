@@ -95,7 +95,6 @@ export function armSignal(arm: Arm): AbortSignal | undefined {
         new WooTimeoutError({
           code: 'wooapi_timeout',
           message: `no complete answer within ${arm.ms} ms`,
-          data: { timeoutMs: arm.ms },
           method: arm.method,
           path: arm.path,
         }),
@@ -119,8 +118,6 @@ export function toTypedError(error: unknown, user: AbortSignal | undefined, meth
   if (user?.aborted || name === 'AbortError') {
     return new WooAbortError({ code: 'wooapi_aborted', message: 'the request was aborted', ...base });
   }
-  if (name === 'TimeoutError')
-    return new WooTimeoutError({ code: 'wooapi_timeout', message: 'the request timed out', ...base });
   const inner = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   const detail = inner?.code ?? inner?.message;
   return new WooNetworkError({
@@ -145,7 +142,7 @@ const resolve = (o: RetryOptions): Resolved => {
     ...o,
   };
   if (!Number.isInteger(r.maxAttempts) || r.maxAttempts < 1) {
-    throw new TypeError(`retry.maxAttempts must be an integer >= 1; got ${r.maxAttempts}`);
+    throw new TypeError(`retry.maxAttempts must be an integer >= 1`);
   }
   r.methods = r.methods.map((m) => m.toUpperCase());
   return r;

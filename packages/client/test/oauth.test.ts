@@ -10,7 +10,7 @@ import {
   parsePhpQuery,
   rfc3986,
   signatureBaseString,
-} from '../src/index.js';
+} from '../src/oauth.js';
 import { KEY, SECRET } from './helpers/errors.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
