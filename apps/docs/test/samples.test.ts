@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +27,7 @@ describe('generated code samples', () => {
     );
   });
 
-  it('type-check against @wooapi/client, every one of them', async () => {
+  it("type-check against @wooapi/client, every one of them, and so do the guides' TypeScript snippets", async () => {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const files: string[] = [];
@@ -37,6 +37,22 @@ describe('generated code samples', () => {
       const prelude = 'declare const process: { env: Record<string, string | undefined> };\n';
       writeFileSync(join(dir, file), `${prelude}${codeSample(doc, o).source}export {};\n`);
       files.push(file);
+    }
+    // The guides' ```ts blocks; a block that uses `woo` without creating it gets one.
+    for (const guide of readdirSync(join(appDir, 'guides')).filter((f) => f.endsWith('.md'))) {
+      const md = readFileSync(join(appDir, 'guides', guide), 'utf8');
+      [...md.matchAll(/```ts\n([\s\S]*?)```/g)].forEach((m, i) => {
+        const code = m[1]!;
+        const needsWoo = /\bwoo\b/.test(code) && !/const woo\b/.test(code);
+        const prelude = [
+          'declare const process: { env: Record<string, string | undefined> };',
+          needsWoo ? "import { createWooClient as makeClient } from '@wooapi/client';" : '',
+          needsWoo ? "const woo = makeClient({ url: 'https://example.com' });" : '',
+        ].join('\n');
+        const file = `guide-${guide.replace(/\.md$/, '')}-${i + 1}.ts`;
+        writeFileSync(join(dir, file), `${prelude}\n${code}\nexport {};\n`);
+        files.push(file);
+      });
     }
     writeFileSync(
       join(dir, 'tsconfig.json'),
@@ -60,6 +76,7 @@ describe('generated code samples', () => {
       (e: { stdout: string }) => e,
     );
     expect(result.stdout).toBe('');
-    expect(files).toHaveLength(ops.length);
+    expect(files.filter((f) => !f.startsWith('guide-'))).toHaveLength(ops.length);
+    expect(files.filter((f) => f.startsWith('guide-')).length).toBeGreaterThan(0);
   });
 });
