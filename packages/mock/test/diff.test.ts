@@ -226,6 +226,8 @@ describe('wooapi-mock diff --store against a store on 127.0.0.1', () => {
     const run = promisify(execFile);
     const { stdout } = await run(process.execPath, [cli, 'diff', '--store', root, '--json'], {
       env: { ...process.env, WOOCOMMERCE_KEY: 'ck_live', WOOCOMMERCE_SECRET: 'cs_topsecret' },
+    }).catch((e: { message: string; stderr?: string }) => {
+      throw new Error(`${e.message}\n${e.stderr ?? ''}`);
     });
     const result = JSON.parse(stdout);
     expect(result.storeOnly).toContainEqual({ kind: 'route', path: '/gizmos', detail: 'GET' });
