@@ -289,6 +289,9 @@ export function formatDiff(result: DiffResult): string {
     `${result.matched.length} route(s) in both; ${result.ignored.length} internal store route(s) left out (marketplace/*, paypal-*).`,
     section('The store has, the spec lacks', result.storeOnly),
     section('The spec has, the store lacks', result.specOnly),
+    // The store's index is what WooCommerce declares; the spec follows what it sends where the two differ.
+    'Properties and parameters come from the schema the store declares, which is not always what it sends: where the\n' +
+      'spec differs on purpose, its description says so. Routes and methods the store has are the ones to add.',
   ].join('\n\n');
 }
 
