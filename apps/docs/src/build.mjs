@@ -50,6 +50,18 @@ export function renderMarkdown(md) {
   return marked.parse(md);
 }
 
+/** Inline Markdown (code spans, emphasis) without links, for text inside a link or a table cell. */
+function inline(md) {
+  // The text is the project's own (spec tags, guides), so Marked's escaping of code spans is enough.
+  return new Marked().parseInline(md.replace(/\[([^\]]+)\]\([^)]+\)/g, '$1'));
+}
+
+/** The first sentence of a guide, after its title. */
+function lead(md) {
+  const paragraph = md.replace(/^# .+\n+/, '').split(/\n\n/)[0] ?? '';
+  return paragraph.replace(/\s+/g, ' ').split(/(?<=\.)\s/)[0] ?? '';
+}
+
 export function build({ siteDir = join(appDir, 'site'), guidesDir = join(appDir, 'guides'), bundle } = {}) {
   const doc = bundle ?? loadBundle();
   const ops = operations(doc);
@@ -127,11 +139,11 @@ export function build({ siteDir = join(appDir, 'site'), guidesDir = join(appDir,
 <p>${esc(doc.info?.summary ?? '')} ${ops.length} operations in ${byTag.size} capability groups, ${topics.length} webhook topics.</p>
 <div class="cards">
   <a href="reference/index.html"><strong>API reference</strong><br>Every operation and webhook topic, searchable, with a @wooapi/client sample and try-it.</a>
-${guides.map((g) => `  <a href="${g.href}"><strong>${esc(g.title)}</strong></a>`).join('\n')}
+${guides.map((g) => `  <a href="${g.href}"><strong>${esc(g.title)}</strong><br>${inline(lead(g.md))}</a>`).join('\n')}
 </div>
 <h2 id="capabilities">Capabilities</h2>
 <table><thead><tr><th>Group</th><th>Operations</th><th>About</th></tr></thead><tbody>
-${[...byTag].map(([tag, n]) => `<tr><td><a href="reference/index.html#tag/${slug(tag)}">${esc(tag)}</a></td><td>${n}</td><td>${esc(tagDescriptions.get(tag) ?? '')}</td></tr>`).join('\n')}
+${[...byTag].map(([tag, n]) => `<tr><td><a href="reference/index.html#tag/${slug(tag)}">${esc(tag)}</a></td><td>${n}</td><td>${inline(tagDescriptions.get(tag) ?? '')}</td></tr>`).join('\n')}
 </tbody></table>`;
   writeFileSync(join(siteDir, 'index.html'), layout({ title: 'Overview', body: landing, depth: 0, nav }));
 
