@@ -49,7 +49,7 @@ header.top .brand { font-weight: 700; color: var(--accent); text-decoration: non
 header.top nav { display: flex; gap: 1rem; flex-wrap: wrap; font-size: .92rem; }
 header.top nav a { color: var(--fg); text-decoration: none; }
 header.top nav a[aria-current="page"], header.top nav a:hover { color: var(--accent); text-decoration: underline; }
-main.page { max-width: 70rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
+main.page { max-width: 78rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 footer { text-align: center; color: var(--muted); font-size: .85rem; padding: 1rem; border-top: 1px solid var(--line); }
 .page a { color: var(--accent); }
 .page code, .page pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }
@@ -57,6 +57,8 @@ footer { text-align: center; color: var(--muted); font-size: .85rem; padding: 1r
 .page table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: .92rem; }
 .page th, .page td { border: 1px solid var(--line); padding: .35rem .55rem; text-align: left; vertical-align: top; }
 .page th { background: rgba(127,127,127,.1); }
+.page td code { overflow-wrap: anywhere; }
+.page .table-wrap { overflow-x: auto; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 1rem; }
 .cards a { display: block; padding: 1rem; border: 1px solid var(--line); border-radius: 8px; text-decoration: none; color: var(--fg); }
 .cards a strong { color: var(--accent); }
