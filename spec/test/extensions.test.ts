@@ -32,13 +32,22 @@ describe('x-wc-* extensions', () => {
     },
   );
 
-  it('operations that trigger a webhook are the creates, updates and deletes of that resource', () => {
+  it('operations that trigger a webhook create, update or delete what the topic names', () => {
+    // duplicate and generate create products (a copy, variations), so they fire `*.created`.
+    const firedBy: Record<string, string> = {
+      create: 'created',
+      update: 'updated',
+      delete: 'deleted',
+      duplicate: 'created',
+      generate: 'created',
+    };
     for (const { op } of operations) {
       const event = op['x-wc-webhook-event'];
       if (event === null) continue;
-      const verb = /^(create|update|delete)/.exec(op.operationId)?.[1];
+      const verb = /^(create|update|delete|duplicate|generate)/.exec(op.operationId)?.[1];
       expect(verb, `${op.operationId} triggers ${event}`).toBeDefined();
-      expect(event.endsWith(`.${verb}d`), `${op.operationId} triggers ${event}`).toBe(true);
+      expect(event.endsWith(`.${firedBy[verb as string]}`), `${op.operationId} triggers ${event}`).toBe(true);
+      expect(op['x-wc-resource'].startsWith(event.split('.')[0]), `${op.operationId} triggers ${event}`).toBe(true);
     }
   });
 
