@@ -48,7 +48,7 @@ const oneOf = (name: string, value: unknown, allowed: unknown[]) => {
     throw configError(`${name} must be one of ${allowed.join(', ')}; got ${value}`);
 };
 
-const isLoopback = (host: string) => /^(localhost|.+\.localhost|\[::1\]|127\.\d+\.\d+\.\d+)$/i.test(host);
+const isLoopback = (host: string) => /^(localhost|\[::1\]|127(\.\d+){3})$/.test(host);
 
 const basic = (user: string, pass: string) => {
   let bin = '';
@@ -124,9 +124,11 @@ export function createAuthenticator(input: AuthInput): Authenticator {
 
 /** openapi-fetch middleware: authenticates each request, and scrubs credentials a store echoes back in `Link`. */
 export function authMiddleware(auth: Authenticator): Middleware {
+  const onRequest: Middleware['onRequest'] = ({ request }) => auth.sign(request);
+  // Only credentials in the URL can come back in a Link header; Basic needs no response hook (one await less).
+  if (!auth.inUrl) return { onRequest } as Middleware;
   return {
-    onRequest: ({ request }) => auth.sign(request),
-    onResponse: ({ response }) =>
-      auth.inUrl ? import('./oauth.js').then((m) => m.scrubResponse(response)) : undefined,
-  };
+    onRequest,
+    onResponse: ({ response }) => import('./oauth.js').then((m) => m.scrubResponse(response)),
+  } as Middleware;
 }

@@ -20,7 +20,7 @@ import {
 import { configError, errorFromResponse, invalidResponse, isHtml, registerSecrets } from './errors.js';
 import {
   type Arm,
-  armSignal,
+  armedFetch,
   type PerRequestOptions,
   type RetryOptions,
   retryMiddleware,
@@ -132,8 +132,8 @@ function parseSuccess(body: string, response: Response, method: string, path: st
     if (!isHtml(body, contentType)) {
       try {
         return JSON.parse(body);
-      } catch (e) {
-        why = `invalid or truncated JSON (${(e as Error).message.slice(0, 80)})`;
+      } catch {
+        why = 'invalid or truncated JSON';
       }
     }
   }
@@ -164,8 +164,8 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
   const baseUrl = base.href;
   const raw = createClient<Paths>({
     baseUrl,
-    // Late-bound: a test or an app may replace globalThis.fetch after the client is created.
-    fetch: customFetch ?? ((request: Request) => fetch(request)),
+    // Applies timeouts and the caller's signal; late-bound to globalThis.fetch unless a fetch is given.
+    fetch: armedFetch(customFetch),
     headers: options.headers,
     // WordPress parses a comma-separated list for array arguments (`include=1,2,3`): `style: form, explode: false`.
     querySerializer: createQuerySerializer({ array: { style: 'form', explode: false } }),
@@ -183,19 +183,15 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
       const missing = /\{[^{}]+\}/.exec(path);
       if (missing)
         throw configError(`missing path parameter ${missing[0]} in params.path`, 'wooapi_invalid_request');
-      const user = init.signal as AbortSignal | undefined;
+      // The signal goes in the arm, not in the Request: the fetch below combines it with the timeout.
+      const { signal: user, ...rest } = init as { signal?: AbortSignal };
       const arm: Arm = { user, ms: (init.timeout as number | undefined) ?? timeout, method: m, path };
       const parseAs = init.parseAs as string | undefined;
       try {
         const { data, error, response } = await raw.request(
           m as 'get',
           schemaPath as never,
-          {
-            ...init,
-            signal: armSignal(arm),
-            parseAs: parseAs ?? 'text',
-            _woo: arm,
-          } as never,
+          { ...rest, parseAs: parseAs ?? 'text', _woo: arm } as never,
         );
         if (!response.ok)
           throw errorFromResponse(response.status, error, response.headers.get('content-type'), m, path);

@@ -88,11 +88,6 @@ export class WooCommerceError<C extends string = WooErrorCode> extends Error {
     this.path = path;
   }
 
-  /** Narrow to a code: `if (err.is('rest_invalid_param')) err.data.params`. */
-  is<K extends WooErrorCode>(code: K): this is WooCommerceError<K> {
-    return (this.code as string) === code;
-  }
-
   toJSON(): Record<string, unknown> {
     const { name, code, status, message, method, path, data } = this;
     return { name, code, status, message, method, path, data };

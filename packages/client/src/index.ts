@@ -53,6 +53,7 @@ export {
   paginate,
 } from './paginate.js';
 export {
+  armedFetch,
   type PerRequestOptions,
   parseRetryAfter,
   type RetryInfo,

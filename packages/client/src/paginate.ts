@@ -36,7 +36,7 @@ export interface PageOptions {
 }
 
 export interface ListAllOptions extends PageOptions {
-  /** Pages fetched at once once the total is known. Default 6; 1 pages sequentially. */
+  /** Pages fetched at once once the total is known. Default 8 (lower it for a store with few PHP workers); 1 pages sequentially. */
   concurrency?: number;
 }
 
@@ -165,7 +165,7 @@ export async function listAll<Paths extends {}, P extends ListPath<Paths>>(
   const i = init as AnyInit | undefined;
   checkInit(i);
   const perPage = perPageOf(options, i);
-  const concurrency = options?.concurrency ?? 6;
+  const concurrency = options?.concurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw configError(
       `concurrency must be an integer >= 1; got ${String(concurrency)}`,

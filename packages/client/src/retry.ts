@@ -1,6 +1,6 @@
 import type { Middleware } from 'openapi-fetch';
 import { defaultPathSerializer } from 'openapi-fetch';
-import { WooAbortError, WooCommerceError, WooNetworkError, WooTimeoutError } from './errors.js';
+import { configError, WooAbortError, WooCommerceError, WooNetworkError, WooTimeoutError } from './errors.js';
 
 export interface RetryOptions {
   /** Attempts in all, the first included. Default 3; 1 disables retrying. */
@@ -48,8 +48,8 @@ export interface PerRequestOptions {
 }
 
 /**
- * @internal The timeout of one call, shared by the client (which arms the first attempt through `init.signal`, so
- * no Request is copied) and this middleware (which arms each retry). Travels as the `_woo` property openapi-fetch
+ * @internal The timeout and caller signal of one call, shared by the client, this middleware and `armedFetch`
+ * (which applies them to each attempt). Travels as the `_woo` property openapi-fetch
  * copies from the init onto the Request.
  */
 export interface Arm {
@@ -122,9 +122,31 @@ export function toTypedError(error: unknown, user: AbortSignal | undefined, meth
   const detail = inner?.code ?? inner?.message;
   return new WooNetworkError({
     code: 'wooapi_network_error',
-    message: `network failure${typeof detail === 'string' ? ` (${detail})` : ''}: no answer from the store`,
+    message: `network failure${typeof detail === 'string' ? ` (${detail})` : ''}`,
     ...base,
   });
+}
+
+type Fetch = (request: Request) => Promise<Response>;
+
+/**
+ * The client's fetch: applies each attempt's timeout and the caller's signal. Give it to openapi-fetch
+ * (`createClient({ fetch: armedFetch() })`) when composing `retryMiddleware` by hand. With the runtime's fetch it
+ * sends `fetch(url, init)` rather than `fetch(request)`: re-reading a Request makes the runtime copy it and follow
+ * its signal, which costs more than the request itself on a fast network.
+ */
+export function armedFetch(custom?: Fetch): Fetch {
+  return async (request: Request) => {
+    const arm = (request as { _woo?: Arm })._woo;
+    const signal = arm ? armSignal(arm) : undefined;
+    if (custom) return custom(signal ? new Request(request, { signal }) : request);
+    return fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body && (await request.arrayBuffer()),
+      signal: signal ?? request.signal,
+    });
+  };
 }
 
 type Resolved = Required<Omit<RetryOptions, 'onRetry'>> & Pick<RetryOptions, 'onRetry'>;
@@ -142,7 +164,7 @@ const resolve = (o: RetryOptions): Resolved => {
     ...o,
   };
   if (!Number.isInteger(r.maxAttempts) || r.maxAttempts < 1) {
-    throw new TypeError(`retry.maxAttempts must be an integer >= 1`);
+    throw configError('retry.maxAttempts must be an integer >= 1');
   }
   r.methods = r.methods.map((m) => m.toUpperCase());
   return r;
@@ -153,7 +175,7 @@ interface State {
   arm: Arm;
   /** A copy taken before the first send, for methods with a body (a sent body cannot be read again). */
   stash: Request | undefined;
-  fetch: (request: Request) => Promise<Response>;
+  fetch: Fetch;
 }
 
 /**
@@ -189,8 +211,8 @@ export function retryMiddleware(options: TransportOptions = {}): Middleware {
         await cfg.sleep(delay, signal);
         let next = st.stash ? st.stash.clone() : new Request(request);
         if (options.beforeRetry) next = await options.beforeRetry(next);
-        const armed = armSignal(arm);
-        outcome = await st.fetch(armed ? new Request(next, { signal: armed }) : next);
+        (next as { _woo?: Arm })._woo = arm;
+        outcome = await st.fetch(next);
         if (!cfg.statuses.includes(outcome.status)) break;
       } catch (e) {
         outcome = toTypedError(e, arm.user, arm.method, arm.path);
@@ -206,7 +228,6 @@ export function retryMiddleware(options: TransportOptions = {}): Middleware {
       const cfg =
         props.retry === false ? null : props.retry ? resolve({ ...options.retry, ...props.retry }) : base;
       let arm = props._woo;
-      const first = !arm;
       if (!arm) {
         const ms = props.timeout ?? options.timeoutMs ?? 30_000;
         const path = defaultPathSerializer(schemaPath, params.path ?? {});
@@ -218,11 +239,11 @@ export function retryMiddleware(options: TransportOptions = {}): Middleware {
           cfg,
           arm,
           stash: request.body ? request.clone() : undefined,
-          fetch: merged.fetch as State['fetch'],
+          fetch: merged.fetch as Fetch,
         });
       }
-      // The raw client path: no client wrapper armed this call, so arm it here.
-      if (first && arm.ms > 0) return new Request(request, { signal: armSignal(arm) ?? null });
+      // The raw client path (no client wrapper made the arm): armedFetch applies it from the Request.
+      props._woo = arm;
       return undefined;
     },
     async onResponse({ request, response, id }) {

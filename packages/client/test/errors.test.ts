@@ -101,7 +101,7 @@ describe('typed errors', () => {
     } else {
       throw new Error('expected rest_invalid_param');
     }
-    expect((err as WooCommerceError).is('rest_invalid_param')).toBe(true);
+    expect(isWooCommerceError(err, 'rest_no_route')).toBe(false);
   });
 
   it('turns an HTML page into WooInvalidResponseError, on 200 and on 502', async () => {
