@@ -197,6 +197,20 @@ describe('timeouts and abort', () => {
     expect(srv.requests).toHaveLength(2);
   });
 
+  it('applies timeouts and retries on the raw openapi-fetch client too', async () => {
+    const { woo, srv } = await setup(
+      (_req, res, n) => {
+        if (n === 1) return wooError(res, 503, 'busy', 'busy');
+        const t = setTimeout(() => json(res, 200, []), 5_000);
+        res.on('close', () => clearTimeout(t));
+      },
+      { timeout: 100, retry: { maxAttempts: 2 } },
+    );
+    const err = await caught(woo.raw.GET('/products'));
+    expect(err).toBeInstanceOf(WooTimeoutError);
+    expect(srv.requests).toHaveLength(2);
+  });
+
   it('times out a body that stalls after the headers', async () => {
     const { woo } = await setup(
       (_req, res) => {
