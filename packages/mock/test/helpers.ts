@@ -72,3 +72,39 @@ export async function waitFor(check: () => boolean, timeoutMs: number): Promise<
   }
   return check();
 }
+
+/** A request for an operation built from the spec alone: example path values, required query, example body. */
+export function exampleRequest(
+  doc: Doc,
+  path: string,
+  method: string,
+  op: Doc,
+): { url: string; init: RequestInit } {
+  const item = resolveRef(doc, doc.paths[path]);
+  const params: Doc[] = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: Doc) =>
+    resolveRef(doc, p),
+  );
+  const sampleOf = (p: Doc) => {
+    const s = resolveRef(doc, p?.schema) ?? {};
+    return p?.example ?? s.examples?.[0] ?? s.example ?? s.enum?.[0] ?? (s.type === 'string' ? 'general' : 1);
+  };
+  const concrete = path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+    encodeURIComponent(String(sampleOf(params.find((p) => p.name === name && p.in === 'path')))),
+  );
+  const query = new URLSearchParams();
+  for (const p of params) if (p.in === 'query' && p.required) query.set(p.name, String(sampleOf(p)));
+  const media = resolveRef(doc, op.requestBody)?.content?.['application/json'];
+  const body = media
+    ? (media.example ?? resolveRef(doc, Object.values<Doc>(media.examples ?? {})[0])?.value)
+    : undefined;
+  const headers: Record<string, string> = { ...basicAuth };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return {
+    url: `${concrete}${query.size ? `?${query}` : ''}`,
+    init: {
+      method: method.toUpperCase(),
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    },
+  };
+}

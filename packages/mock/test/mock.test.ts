@@ -6,6 +6,7 @@ import { type MockServer, prefer, startMock } from '../dist/index.js';
 import {
   basicAuth,
   concretePath,
+  exampleRequest,
   groupAlive,
   loadBundle,
   operations,
@@ -60,6 +61,21 @@ describe('startMock, static answers', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('answers every operation of the spec with a 2xx when sent its own examples', async () => {
+    const failures: string[] = [];
+    for (const { path, method, op } of ops) {
+      const { url, init } = exampleRequest(doc, path, method, op);
+      const res = await fetch(`${mock.apiUrl}${url}`, init);
+      const text = await res.text();
+      if (res.status < 200 || res.status >= 300) {
+        failures.push(
+          `${op.operationId}: ${res.status} ${(res.headers.get('sl-violations') ?? text).slice(0, 200)}`,
+        );
+      }
+    }
+    expect(failures).toEqual([]);
   });
 
   it('answers 401 to a request without credentials (Prism checks the security schemes)', async () => {
