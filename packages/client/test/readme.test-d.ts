@@ -56,7 +56,8 @@ describe('README snippets', () => {
       update: changes,
       delete: [12, 13],
     });
-    result.create.forEach((slot) => isBatchItemError(slot) || expectTypeOf(slot.id).toEqualTypeOf<number>());
+    for (const slot of result.create)
+      if (!isBatchItemError(slot)) expectTypeOf(slot.id).toEqualTypeOf<number>();
     for (const f of result.errors) expectTypeOf(f.error.code).toBeString();
     await woo.GET('/products', { signal: AbortSignal.timeout(2_000) });
     await woo.POST('/orders', { body: order, retry: { methods: ['POST'] } });
