@@ -235,7 +235,9 @@ async function withUrl(request: Request, url: string): Promise<Request> {
     method: request.method,
     headers: request.headers,
     body: request.body && (await request.arrayBuffer()),
-    signal: request.signal,
+    // When the client's wrapper made the call's arm, its fetch applies the caller's signal: following it here
+    // would only cost a listener. On the raw client the Request's signal is still the caller's: keep it.
+    signal: '_woo' in request ? null : request.signal,
     redirect: request.redirect,
   });
   // openapi-fetch carries per-request options as own properties of the Request; keep them.

@@ -236,6 +236,26 @@ describe('timeouts and abort', () => {
     expect(srv.requests).toHaveLength(1);
   });
 
+  it("honours the caller's signal on an OAuth client, wrapped and raw", async () => {
+    const { woo, srv } = await setup(
+      (_req, res) => {
+        const t = setTimeout(() => json(res, 200, []), 5_000);
+        res.on('close', () => clearTimeout(t));
+      },
+      { auth: 'oauth1' },
+    );
+    for (const call of [
+      (signal: AbortSignal) => woo.GET('/products', { signal }),
+      (signal: AbortSignal) => woo.raw.GET('/products', { signal }),
+    ]) {
+      const ctl = new AbortController();
+      const pending = caught(call(ctl.signal));
+      setTimeout(() => ctl.abort(), 50);
+      expect(await pending).toBeInstanceOf(WooAbortError);
+    }
+    expect(srv.requests).toHaveLength(2);
+  });
+
   it('aborts during a backoff wait', async () => {
     const { woo } = await setup((_req, res) => wooError(res, 503, 'busy', 'busy'), {
       retry: {
