@@ -186,7 +186,8 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
       // The signal goes in the arm, not in the Request: the fetch below combines it with the timeout.
       const { signal: user, ...rest } = init as { signal?: AbortSignal };
       const arm: Arm = { user, ms: (init.timeout as number | undefined) ?? timeout, method: m, path };
-      const parseAs = init.parseAs as string | undefined;
+      // JSON is parsed here, from text, so that an HTML page or a truncated body becomes a typed error.
+      const parseAs = init.parseAs === 'json' ? undefined : (init.parseAs as string | undefined);
       try {
         const { data, error, response } = await raw.request(
           m as 'get',
@@ -196,8 +197,7 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
         if (!response.ok)
           throw errorFromResponse(response.status, error, response.headers.get('content-type'), m, path);
         return {
-          data:
-            parseAs && parseAs !== 'json' ? data : parseSuccess((data ?? '') as string, response, m, path),
+          data: parseAs ? data : parseSuccess((data ?? '') as string, response, m, path),
           response,
         };
       } catch (e) {

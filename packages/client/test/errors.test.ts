@@ -127,6 +127,27 @@ describe('typed errors', () => {
     expect(c).toBeInstanceOf(WooNetworkError);
   });
 
+  it('honours parseAs, and still types an invalid JSON body with parseAs json', async () => {
+    // An error status is an error whatever parseAs says.
+    const text = await caught(
+      client().GET('/products/{id}', { params: { path: { id: 404 } }, parseAs: 'text' }),
+    );
+    expect(text).toBeInstanceOf(WooApiError);
+    // parseAs text hands back the body as is.
+    const html = await client().GET('/products/{id}', {
+      params: { path: { id: 'html200' as unknown as number } },
+      parseAs: 'text',
+    });
+    expect(html.data).toContain('scheduled maintenance');
+    const err = await caught(
+      client().GET('/products/{id}', {
+        params: { path: { id: 'truncated' as unknown as number } },
+        parseAs: 'json',
+      }),
+    );
+    expect(err).toBeInstanceOf(WooInvalidResponseError);
+  });
+
   it('answers 204 with undefined data, not an error', async () => {
     const { data, response } = await get(client(), '204');
     expect(data).toBeUndefined();
