@@ -64,11 +64,15 @@ const never = new AbortController().signal;
 
 export const defaultSleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    const abort = () => {
       clearTimeout(t);
       reject(signal.reason);
-    });
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', abort);
   });
 
 /** `Retry-After` in ms: delta-seconds or an HTTP date; undefined when absent or unreadable. */
@@ -94,7 +98,7 @@ export function armSignal(arm: Arm): AbortSignal | undefined {
       ctl.abort(
         new WooTimeoutError({
           code: 'wooapi_timeout',
-          message: `no complete answer within ${arm.ms} ms`,
+          message: `timed out after ${arm.ms} ms`,
           method: arm.method,
           path: arm.path,
         }),
@@ -113,10 +117,9 @@ export function armSignal(arm: Arm): AbortSignal | undefined {
 /** @internal Turn whatever `fetch` threw into a typed error. */
 export function toTypedError(error: unknown, user: AbortSignal | undefined, method: string, path: string) {
   if (error instanceof WooCommerceError) return error;
-  const name = (error as { name?: string } | null)?.name;
   const base = { method, path, cause: error };
-  if (user?.aborted || name === 'AbortError') {
-    return new WooAbortError({ code: 'wooapi_aborted', message: 'the request was aborted', ...base });
+  if (user?.aborted || (error as Error | null)?.name === 'AbortError') {
+    return new WooAbortError({ code: 'wooapi_aborted', message: 'request aborted', ...base });
   }
   const inner = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   const detail = inner?.code ?? inner?.message;
@@ -258,12 +261,11 @@ export function retryMiddleware(options: TransportOptions = {}): Middleware {
     async onError({ request, error, id, schemaPath, params }) {
       const st = states.get(id);
       states.delete(id);
-      const arm = st?.arm;
       const typed = toTypedError(
         error,
-        arm ? arm.user : request.signal,
+        st?.arm.user ?? request.signal,
         request.method,
-        arm?.path ?? defaultPathSerializer(schemaPath, params.path ?? {}),
+        st?.arm.path ?? defaultPathSerializer(schemaPath, params.path ?? {}),
       );
       if (!st || typed.code === 'wooapi_aborted') return typed;
       return loop(st, request, typed);

@@ -193,7 +193,7 @@ describe('timeouts and abort', () => {
     );
     const err = await caught(woo.GET('/products'));
     expect(err).toBeInstanceOf(WooTimeoutError);
-    expect((err as WooTimeoutError).message).toMatch(/within 100 ms.*GET \/products/);
+    expect((err as WooTimeoutError).message).toMatch(/timed out after 100 ms.*GET \/products/);
     expect(srv.requests).toHaveLength(2);
   });
 
