@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './lib/bundle.mjs';
 
-const dirs = ['spec', ...['packages', 'apps'].flatMap((d) => readdirSync(join(repoRoot, d)).map((n) => join(d, n)))];
+const dirs = ['spec', ...['packages', 'apps', 'tests'].flatMap((d) => readdirSync(join(repoRoot, d)).map((n) => join(d, n)))];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
