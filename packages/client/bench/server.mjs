@@ -1,6 +1,6 @@
 // The bench's store: a node:http server in a worker thread, so that serving and the clients under test do not share
-// one event loop. `/wp-json/wc/v3/products/{id}` answers one product; `/wp-json/wc/v3/products` pages through
-// `total` records with `latency` ms of simulated store time per request.
+// one event loop. `/wp-json/wc/v3/products/{id}` answers one product and `/wp-json/wc/v3/products` pages through
+// `total` records, each with `latency` ms of simulated store time per request.
 import { createServer } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -25,11 +25,14 @@ const cache = new Map();
 const server = createServer((req, res) => {
   const u = new URL(req.url, 'http://bench');
   if (u.pathname.startsWith('/wp-json/wc/v3/products/')) {
-    res.writeHead(200, {
-      'content-type': 'application/json; charset=UTF-8',
-      'content-length': Buffer.byteLength(one),
-    });
-    return res.end(one);
+    const send = () => {
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=UTF-8',
+        'content-length': Buffer.byteLength(one),
+      });
+      res.end(one);
+    };
+    return latency > 0 ? setTimeout(send, latency) : send();
   }
   const page = Number(u.searchParams.get('page') ?? 1);
   const perPage = Math.min(100, Number(u.searchParams.get('per_page') ?? 10));
