@@ -121,7 +121,7 @@ beforeAll(() => {
       timeout: 300_000,
     },
   );
-}, 360_000);
+});
 
 afterAll(() => {
   if (copy) rmSync(copy, { recursive: true, force: true });
@@ -172,7 +172,7 @@ export const note = (e: ProductCreatedEvent) => e.payload.${field};
     } finally {
       await mock.stop();
     }
-  }, 60_000);
+  });
 
   it('the docs site follows', () => {
     const site = join(copy, 'apps/docs/site');
