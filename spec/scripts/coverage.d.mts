@@ -1,4 +1,6 @@
 // Types for the coverage script's exports (used by test/coverage.test.ts).
+import type { OpenApiDocument, RouteIndex } from '../lib/compare.mjs';
+
 export type CoverageReport = {
   routes: { covered: number; total: number };
   operations: { covered: number; total: number };
@@ -8,10 +10,7 @@ export type CoverageReport = {
   renamedPathParams: { route: string; spec: string }[];
   ignored: { route: string; reason: string }[];
 };
-export declare const IGNORED_ROUTES: { test: (route: string) => boolean; reason: string }[];
-export declare function toOpenApiPath(route: string): string;
-export declare function pathShape(p: string): string;
-export declare function computeCoverage(doc: object, index: object): CoverageReport;
+export declare function computeCoverage(doc: OpenApiDocument, index: RouteIndex): CoverageReport;
 export declare function formatReport(
   report: CoverageReport,
   paths: { bundlePath: string; indexPath: string },

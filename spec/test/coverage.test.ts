@@ -3,7 +3,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeCoverage, toOpenApiPath } from '../scripts/coverage.mjs';
+import { compareIndex, routeToPath } from '../lib/compare.mjs';
+import { computeCoverage } from '../scripts/coverage.mjs';
 import { bundlePath, hasShared, specDir, warnSharedMissing } from './helpers.js';
 
 const index = {
@@ -67,13 +68,11 @@ describe('coverage rules', () => {
   const report = computeCoverage(spec, index);
 
   it('turns registered route patterns into OpenAPI paths', () => {
-    expect(toOpenApiPath('/wc/v3/orders/(?P<order_id>[\\d]+)/notes/(?P<id>[\\d]+)')).toBe(
+    expect(routeToPath('/wc/v3/orders/(?P<order_id>[\\d]+)/notes/(?P<id>[\\d]+)')).toBe(
       '/orders/{order_id}/notes/{id}',
     );
-    expect(toOpenApiPath('/wc/v3/taxes/classes/(?P<slug>\\w[\\w\\s\\-]*)')).toBe('/taxes/classes/{slug}');
-    expect(toOpenApiPath('/wc/v3/data/currencies/(?P<currency>[\\w-]{3})')).toBe(
-      '/data/currencies/{currency}',
-    );
+    expect(routeToPath('/wc/v3/taxes/classes/(?P<slug>\\w[\\w\\s\\-]*)')).toBe('/taxes/classes/{slug}');
+    expect(routeToPath('/wc/v3/data/currencies/(?P<currency>[\\w-]{3})')).toBe('/data/currencies/{currency}');
   });
 
   it('ignores the namespace index and the internal marketplace/* and paypal-* routes', () => {
@@ -110,6 +109,64 @@ describe('coverage rules', () => {
       { route: '/things/{id}', method: 'PUT (POST, PATCH)', params: ['size'] },
     ]);
     expect(report.renamedPathParams).toEqual([{ route: '/things/{id}', spec: '/things/{thing_id}' }]);
+  });
+});
+
+// The rules lib/compare.mjs chose where coverage.mjs and `wooapi-mock diff` used to differ.
+describe('comparison rules shared with wooapi-mock diff', () => {
+  const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+  const index = {
+    routes: {
+      '/wc/v3/reviews': { endpoints: [{ methods: ['POST'], args: { product_name: {}, review: {} } }] },
+      '/wc/v3/zones/(?P<id>[\\d]+)/locations': {
+        endpoints: [{ methods: ['POST', 'PUT', 'PATCH'], args: { id: {}, code: {}, type: {} } }],
+      },
+      '/wc/v3/things/generate': { endpoints: [{ methods: ['POST'], args: { delete: {}, sku: {} } }] },
+      '/wc/v3/settings/batch': { endpoints: [{ methods: ['POST', 'PUT', 'PATCH'], args: { value: {} } }] },
+      '/wc/v3/items': { endpoints: [{ methods: ['PUT', 'PATCH'], args: {} }] },
+    },
+  };
+  const spec = {
+    paths: {
+      '/reviews': {
+        post: {
+          requestBody: json({
+            properties: { product_name: { type: 'string', readOnly: true }, review: { type: 'string' } },
+          }),
+        },
+      },
+      '/zones/{id}/locations': {
+        parameters: [{ name: 'id', in: 'path' }],
+        put: {
+          requestBody: json({ type: 'array', items: { properties: { code: {}, type: {} } } }),
+        },
+      },
+      '/things/generate': {
+        post: {
+          requestBody: json({ allOf: [{ properties: { sku: {} } }, { properties: { delete: {} } }] }),
+        },
+      },
+      '/settings/batch': {
+        post: {
+          requestBody: json({
+            properties: { update: { type: 'array', items: { properties: { id: {}, value: {} } } } },
+          }),
+        },
+      },
+      '/items': { put: {} },
+    },
+  };
+
+  it('reads the items of an array body, a `delete` field as a field, and PUT with PATCH as one', () => {
+    const report = computeCoverage(spec, index);
+    expect(report.operations).toEqual({ covered: 5, total: 5 });
+    // A property the spec marks readOnly is not one a client may send.
+    expect(report.missingParams).toEqual([{ route: '/reviews', method: 'POST', params: ['product_name'] }]);
+  });
+
+  it('leaves out the id an update item of a batch carries, from what the spec has and the store lacks', () => {
+    const batch = compareIndex(spec, index).routes.find((r) => r.path === '/settings/batch');
+    expect(batch?.operations[0]?.params).toEqual({ storeOnly: [], specOnly: [] });
   });
 });
 
