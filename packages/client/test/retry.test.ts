@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createWooClient,
   type RetryInfo,
@@ -230,7 +230,8 @@ describe('timeouts and abort', () => {
     });
     const ctl = new AbortController();
     const pending = caught(woo.GET('/products', { signal: ctl.signal }));
-    setTimeout(() => ctl.abort(), 50);
+    await vi.waitFor(() => expect(srv.requests).toHaveLength(1), { timeout: 5_000, interval: 5 });
+    ctl.abort();
     const err = await pending;
     expect(err).toBeInstanceOf(WooAbortError);
     expect(srv.requests).toHaveLength(1);
@@ -244,13 +245,16 @@ describe('timeouts and abort', () => {
       },
       { auth: 'oauth1' },
     );
-    for (const call of [
+    const calls = [
       (signal: AbortSignal) => woo.GET('/products', { signal }),
       (signal: AbortSignal) => woo.raw.GET('/products', { signal }),
-    ]) {
+    ];
+    for (const [i, call] of calls.entries()) {
       const ctl = new AbortController();
       const pending = caught(call(ctl.signal));
-      setTimeout(() => ctl.abort(), 50);
+      // Abort once the store holds the request (signing can take a while on a loaded box), not after a fixed time.
+      await vi.waitFor(() => expect(srv.requests).toHaveLength(i + 1), { timeout: 5_000, interval: 5 });
+      ctl.abort();
       expect(await pending).toBeInstanceOf(WooAbortError);
     }
     expect(srv.requests).toHaveLength(2);
