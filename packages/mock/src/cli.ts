@@ -1,8 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { wpSpecialcharsDecode } from '@wooapi/webhooks';
 import { diffIndex, fetchIndex, formatDiff, readIndexFile } from './diff.js';
 import { startMock } from './mock.js';
 import { startProxy } from './proxy.js';
+import { sendWebhook } from './send-webhook.js';
 import { bundledSpecPath, readSpec } from './spec.js';
 
 const HELP = `wooapi-mock: the WooCommerce REST API (wc/v3) spec, served by Prism
@@ -19,6 +21,13 @@ const HELP = `wooapi-mock: the WooCommerce REST API (wc/v3) spec, served by Pris
       Compares a store's route index (GET /wp-json/wc/v3?context=help) with the spec: routes, methods,
       parameters and resource properties that one has and the other lacks. The key and secret may also come
       from WOOCOMMERCE_KEY and WOOCOMMERCE_SECRET (better than the command line, which other users can see).
+
+  wooapi-mock send-webhook --url URL --topic TOPIC --secret SECRET [--payload FILE] [--webhook-id N]
+                           [--delivery-id ID] [--source URL] [--spec FILE]
+      Delivers one webhook to your receiver exactly as a WooCommerce 11.0.1 store does (body, X-WC-Webhook-*
+      headers, signature, user agent), then says whether the store would count it as delivered (exit 0) or
+      failed (exit 1). The body is the spec's example for TOPIC unless --payload names a JSON file. TOPIC is a
+      webhook topic (order.created), action.<hook>, or ping. The secret may come from WC_WEBHOOK_SECRET instead.
 
 Port and host default to a free port on 127.0.0.1 (PORT or MOCK_PORT set the port).`;
 
@@ -137,6 +146,76 @@ async function diff(argv: string[]): Promise<void> {
   console.log(values.json ? JSON.stringify(result, null, 2) : formatDiff(result));
 }
 
+/** The receiver's answer, shortened, with the secret (as given and as signed with) masked should it be echoed. */
+function answerText(body: string, secret: string): string {
+  let text = body;
+  for (const s of [secret, wpSpecialcharsDecode(secret)]) text = text.split(s).join('***');
+  text = text.replace(/\s+/g, ' ').trim();
+  return text.length > 300 ? `${text.slice(0, 300)}...` : text;
+}
+
+async function sendWebhookCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      url: { type: 'string' },
+      topic: { type: 'string' },
+      secret: { type: 'string' },
+      payload: { type: 'string' },
+      'webhook-id': { type: 'string' },
+      'delivery-id': { type: 'string' },
+      source: { type: 'string' },
+      spec: { type: 'string' },
+    },
+  });
+  const secret = values.secret ?? process.env.WC_WEBHOOK_SECRET;
+  if (!values.url) fail('send-webhook needs --url URL (your receiver)');
+  if (!values.topic)
+    fail('send-webhook needs --topic TOPIC (e.g. order.created, action.woocommerce_new_order, ping)');
+  if (!secret) fail("send-webhook needs --secret SECRET (or WC_WEBHOOK_SECRET): the webhook's secret");
+  let payload: unknown;
+  if (values.payload) {
+    let text: string;
+    try {
+      text = await readFile(values.payload, 'utf8');
+    } catch (error) {
+      fail(`cannot read --payload ${values.payload}: ${(error as Error).message}`);
+    }
+    try {
+      payload = JSON.parse(text);
+    } catch (error) {
+      fail(`--payload ${values.payload} is not JSON: ${(error as Error).message}`);
+    }
+  }
+  let webhookId: number | undefined;
+  if (values['webhook-id'] !== undefined) {
+    webhookId = Number(values['webhook-id']);
+    if (!/^[1-9][0-9]*$/.test(values['webhook-id']) || !Number.isSafeInteger(webhookId))
+      fail(`--webhook-id must be a positive integer, got "${values['webhook-id']}"`);
+  }
+  const sent = await sendWebhook({
+    url: values.url,
+    topic: values.topic,
+    secret,
+    payload,
+    webhookId,
+    deliveryId: values['delivery-id'],
+    source: values.source,
+    spec: values.spec,
+  });
+  const h = sent.request.headers;
+  const delivery = h['X-WC-Webhook-Delivery-ID'] ? `, delivery ${h['X-WC-Webhook-Delivery-ID']}` : '';
+  console.log(`${values.topic} -> ${values.url}: ${sent.request.rawBody.length} bytes${delivery}`);
+  console.log(`  answer: ${sent.status}${sent.body ? ` ${answerText(sent.body, secret)}` : ''}`);
+  const rule = values.topic === 'ping' ? 'exactly 200' : '200-302';
+  console.log(
+    sent.ok
+      ? `  delivered: WooCommerce would count this delivery as successful (${rule}).`
+      : `  failed: WooCommerce would count this delivery as failed (it needs ${rule}).`,
+  );
+  if (!sent.ok) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   const [first, ...rest] = process.argv.slice(2);
   if (first === '--help' || first === '-h' || first === 'help') return console.log(HELP);
@@ -149,8 +228,9 @@ async function main(): Promise<void> {
   if (first === 'proxy') return proxy(rest);
   if (first === 'diff') return diff(rest);
   if (first === 'mock') return mock(rest);
+  if (first === 'send-webhook') return sendWebhookCommand(rest);
   if (first === undefined || first.startsWith('-')) return mock(process.argv.slice(2));
-  fail(`unknown command "${first}" (expected mock, proxy or diff)`);
+  fail(`unknown command "${first}" (expected mock, proxy, diff or send-webhook)`);
 }
 
 main().catch((error: Error) => fail(error.message));

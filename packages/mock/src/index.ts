@@ -20,4 +20,13 @@ export {
   startProxy,
   type Violation,
 } from './proxy.js';
+export {
+  knownTopics,
+  type SendWebhookOptions,
+  type SentWebhook,
+  sendWebhook,
+  WEBHOOK_TIMEOUT_MS,
+  WOOCOMMERCE_USER_AGENT,
+} from './send-webhook.js';
 export { API_PREFIX, bundledSpecPath, mountAtStoreRoot } from './spec.js';
+export { wpJsonEncode } from './wp-json.js';
