@@ -2,6 +2,7 @@
 // document. `pnpm spec:coverage` (scripts/coverage.mjs) and `wooapi-mock diff` (@wooapi/mock) both read its result;
 // each only counts and words it. Plain ESM without dependencies: the spec package has no TypeScript build
 // (compare.d.mts holds the types).
+import { resolveRef } from './ref.mjs';
 
 const UPDATE_METHODS = ['PUT', 'POST', 'PATCH'];
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
@@ -65,22 +66,10 @@ export function routeToPath(route, namespace = 'wc/v3') {
 export const pathShape = (path) => path.replace(/\{[^}]+\}/g, '{}');
 const pathParams = (path) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
 
+/** `resolveRef` for the engine: objects only (a missing target or a boolean schema reads as absent). */
 function makeResolver(doc) {
-  return function resolve(node) {
-    let n = node;
-    const seen = new Set();
-    while (n && typeof n === 'object' && typeof n.$ref === 'string') {
-      if (!n.$ref.startsWith('#/') || seen.has(n.$ref)) return undefined;
-      seen.add(n.$ref);
-      const target = n.$ref
-        .slice(2)
-        .split('/')
-        .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
-        .reduce((o, k) => (o == null ? o : o[k]), doc);
-      // OpenAPI 3.1 allows keywords beside $ref (readOnly, a narrower description); keep them.
-      const { $ref, ...siblings } = n;
-      n = target && typeof target === 'object' ? { ...target, ...siblings } : target;
-    }
+  return (node) => {
+    const n = resolveRef(doc, node);
     return n && typeof n === 'object' ? n : undefined;
   };
 }

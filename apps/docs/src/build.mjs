@@ -21,6 +21,7 @@ import {
   listOperations,
   permissionsTable,
   securitySchemes,
+  webhookHeaders,
   webhookTopics,
 } from './lib/generated.mjs';
 import { CSS, esc, layout } from './lib/html.mjs';
@@ -98,6 +99,7 @@ export function build({ siteDir = join(appDir, 'site'), guidesDir = join(appDir,
   const generated = {
     'permissions-table': () => permissionsTable(doc),
     'webhook-topics': () => webhookTopics(doc),
+    'webhook-headers': () => webhookHeaders(doc),
     'errors-table': () => errorsTable(doc),
     'list-operations': () => listOperations(doc),
     'batch-operations': () => batchOperations(doc),

@@ -3,6 +3,7 @@
  * `deliver_ping`), for testing receivers: the body, the headers, the signature and the success rule are WooCommerce's.
  */
 import { randomBytes } from 'node:crypto';
+import { resolveRef as resolve } from '@wooapi/spec/ref';
 import { signWebhookBody } from '@wooapi/webhooks';
 import { bundledSpecPath, type OpenApiDoc, readSpec } from './spec.js';
 import { wpJsonEncode } from './wp-json.js';
@@ -66,23 +67,6 @@ function loadSpec(file: string): Promise<OpenApiDoc> {
     specs.set(file, doc);
   }
   return doc;
-}
-
-function resolve(doc: OpenApiDoc, node: Node): Node {
-  let current = node;
-  for (let hops = 0; current && typeof current.$ref === 'string'; hops++) {
-    if (hops > 32 || !current.$ref.startsWith('#/')) {
-      throw new Error(`Cannot resolve $ref ${current.$ref} in the spec: a bundled document is expected.`);
-    }
-    current = current.$ref
-      .slice(2)
-      .split('/')
-      .reduce(
-        (o: Node, k: string) => o?.[decodeURIComponent(k).replaceAll('~1', '/').replaceAll('~0', '~')],
-        doc,
-      );
-  }
-  return current;
 }
 
 /** The spec's webhook keys as a reader would type them: `action.*` reads `action.<hook>`. */

@@ -1,6 +1,9 @@
 // Reads the one bundled spec and walks it generically: every operation, every webhook topic.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolveRef } from '@wooapi/spec/ref';
+
+export { resolveRef };
 
 const require = createRequire(import.meta.url);
 export const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
@@ -18,18 +21,6 @@ export function loadBundle(file = bundlePath()) {
   if (!doc.paths || typeof doc.openapi !== 'string')
     throw new Error(`${file} is not a bundled OpenAPI document`);
   return doc;
-}
-
-export function resolveRef(doc, node) {
-  let current = node;
-  for (let i = 0; current && typeof current.$ref === 'string' && i < 20; i++) {
-    if (!current.$ref.startsWith('#/')) throw new Error(`External $ref in the bundle: ${current.$ref}`);
-    current = current.$ref
-      .slice(2)
-      .split('/')
-      .reduce((o, k) => o?.[k.replaceAll('~1', '/').replaceAll('~0', '~')], doc);
-  }
-  return current;
 }
 
 /** Every operation: { path, method, op, tag }. */

@@ -16,6 +16,29 @@ export function webhookHref(doc, topic, up = '../') {
 
 const code = (s) => `<code>${esc(s)}</code>`;
 
+/** Spec prose to HTML: text escaped, `backticks` as code. */
+const prose = (text) =>
+  text
+    .trim()
+    .split('`')
+    .map((part, i) => (i % 2 ? code(part) : esc(part)))
+    .join('');
+
+/** The delivery headers, as the spec's webhook topics declare them (each once, in the order they first appear). */
+export function webhookHeaders(doc) {
+  const headers = new Map();
+  for (const { op } of webhooks(doc)) {
+    for (const raw of op.parameters ?? []) {
+      const p = resolveRef(doc, raw);
+      if (p.in === 'header' && !headers.has(p.name)) headers.set(p.name, p);
+    }
+  }
+  const rows = [...headers.values()].map(
+    (p) => `<tr><td>${code(p.name)}</td><td>${prose(p.description ?? '')}</td></tr>`,
+  );
+  return `<table id="webhook-headers"><thead><tr><th>Header</th><th>Value</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+}
+
 export function permissionsTable(doc) {
   const ops = operations(doc);
   const byTag = new Map();
