@@ -18,7 +18,10 @@ export type LegacySignatureMethod = 'HMAC-SHA256' | 'HMAC-SHA1';
 
 /** PHP `rawurlencode`: RFC 3986, everything but `A-Z a-z 0-9 - _ . ~`. */
 function rawurlencode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** PHP `rawurldecode`: `%XX` only (a `+` stays), malformed escapes kept as they are. */
@@ -62,12 +65,17 @@ export function legacyQueryParameters(search: string): Map<string, string> {
 export function legacyBaseUrl(url: string | URL): string {
   const u = new URL(url);
   const at = u.pathname.indexOf('/wc-api/v2');
-  if (at === -1) throw new TypeError(`not a legacy API URL (no /wc-api/v2 in its path): ${u.origin}${u.pathname}`);
+  if (at === -1)
+    throw new TypeError(`not a legacy API URL (no /wc-api/v2 in its path): ${u.origin}${u.pathname}`);
   return `${u.origin}${u.pathname.slice(0, at)}/wc-api/v3${u.pathname.slice(at + '/wc-api/v2'.length)}`;
 }
 
 /** The signature base string for a request URL (its query included) and the `oauth_*` parameters to add. */
-export function legacySignatureBaseString(method: string, url: string | URL, oauth: Record<string, string>): string {
+export function legacySignatureBaseString(
+  method: string,
+  url: string | URL,
+  oauth: Record<string, string>,
+): string {
   const u = new URL(url);
   const params = legacyQueryParameters(u.search);
   for (const [k, v] of Object.entries(oauth)) params.set(k, v);
@@ -98,7 +106,11 @@ function toBase64(bytes: ArrayBuffer): string {
 export interface LegacyOAuthSigner {
   readonly signatureMethod: LegacySignatureMethod;
   /** The `oauth_*` parameters, `oauth_signature` included, for one request to `url` (its query included). */
-  sign(method: string, url: string | URL, fixed?: { nonce?: string; timestamp?: string | number }): Promise<Record<string, string>>;
+  sign(
+    method: string,
+    url: string | URL,
+    fixed?: { nonce?: string; timestamp?: string | number },
+  ): Promise<Record<string, string>>;
 }
 
 /** A signer bound to one key; the HMAC key (the bare consumer secret) is imported once. */
@@ -112,7 +124,12 @@ export function createLegacyOAuthSigner(
       `signatureMethod must be 'HMAC-SHA256' or 'HMAC-SHA1' (the legacy API refuses any other as "signature method is invalid"); got ${String(signatureMethod)}`,
     );
   }
-  if (typeof consumerKey !== 'string' || !consumerKey || typeof consumerSecret !== 'string' || !consumerSecret)
+  if (
+    typeof consumerKey !== 'string' ||
+    !consumerKey ||
+    typeof consumerSecret !== 'string' ||
+    !consumerSecret
+  )
     throw new TypeError('legacy OAuth signing needs a consumer key and secret (ck_..., cs_...)');
   const hash = signatureMethod === 'HMAC-SHA1' ? 'SHA-1' : 'SHA-256';
   let key: Promise<CryptoKey> | undefined;
@@ -133,7 +150,9 @@ export function createLegacyOAuthSigner(
         false,
         ['sign'],
       );
-      oauth.oauth_signature = toBase64(await globalThis.crypto.subtle.sign('HMAC', await key, new TextEncoder().encode(base)));
+      oauth.oauth_signature = toBase64(
+        await globalThis.crypto.subtle.sign('HMAC', await key, new TextEncoder().encode(base)),
+      );
       return oauth;
     },
   };

@@ -52,7 +52,9 @@ function resolveLegacyBaseUrl(url: unknown): URL {
     u = new URL(url as string);
   } catch {}
   if (!u || !/^https?:$/.test(u.protocol) || u.username || u.password || u.search || u.hash) {
-    throw configError(`url must be a store's http(s) root URL, like https://example.com; got ${u?.password ? 'a URL with a password' : url}`);
+    throw configError(
+      `url must be a store's http(s) root URL, like https://example.com; got ${u?.password ? 'a URL with a password' : url}`,
+    );
   }
   const path = u.pathname.replace(/\/+$/, '');
   u.pathname = path.endsWith(LEGACY_API_PREFIX) ? path : path + LEGACY_API_PREFIX;
@@ -64,19 +66,31 @@ function scrubLink(response: Response): Response {
   const link = response.headers.get('link');
   if (!link || !/oauth_|consumer_(key|secret)=/.test(link)) return response;
   const headers = new Headers(response.headers);
-  headers.set('link', link.replace(/([?&])(oauth_[a-z_]+|consumer_key|consumer_secret)=[^&>]*/g, '$1').replace(/[?&]+(?=[&>])/g, ''));
+  headers.set(
+    'link',
+    link
+      .replace(/([?&])(oauth_[a-z_]+|consumer_key|consumer_secret)=[^&>]*/g, '$1')
+      .replace(/[?&]+(?=[&>])/g, ''),
+  );
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 export function createLegacyClient(options: LegacyClientOptions): LegacyClient {
-  const { consumerKey: key, consumerSecret: secret, signatureMethod = 'HMAC-SHA256' } = options ?? ({} as LegacyClientOptions);
+  const {
+    consumerKey: key,
+    consumerSecret: secret,
+    signatureMethod = 'HMAC-SHA256',
+  } = options ?? ({} as LegacyClientOptions);
   registerSecrets(key, secret);
   const base = resolveLegacyBaseUrl(options?.url);
   if (typeof key !== 'string' || !key || typeof secret !== 'string' || !secret)
-    throw configError(`createLegacyClient needs consumerKey and consumerSecret (ck_..., cs_...): ${key ? 'consumerSecret' : 'consumerKey'} is missing`);
+    throw configError(
+      `createLegacyClient needs consumerKey and consumerSecret (ck_..., cs_...): ${key ? 'consumerSecret' : 'consumerKey'} is missing`,
+    );
   const https = base.protocol === 'https:';
   const auth = (options.auth ?? 'auto') === 'auto' ? (https ? 'basic' : 'oauth1') : options.auth;
-  if (auth !== 'basic' && auth !== 'oauth1') throw configError(`auth must be one of auto, basic, oauth1; got ${auth}`);
+  if (auth !== 'basic' && auth !== 'oauth1')
+    throw configError(`auth must be one of auto, basic, oauth1; got ${auth}`);
   if (auth === 'basic' && !https && !(options.allowInsecureLoopback && isLoopback(base.hostname))) {
     throw configError(
       `refusing to send Basic credentials over plain http to ${base.hostname}: the legacy API ignores them there (404) and they would travel in clear; use https, or auth 'oauth1'`,
@@ -84,9 +98,12 @@ export function createLegacyClient(options: LegacyClientOptions): LegacyClient {
   }
   if (auth === 'oauth1' && https) {
     // The plugin reads oauth_* only when PHP sees plain http; on https it wants Basic and answers 404.
-    throw configError(`the legacy API accepts OAuth 1.0a only over plain http; ${base.host} is https: use auth 'basic'`);
+    throw configError(
+      `the legacy API accepts OAuth 1.0a only over plain http; ${base.host} is https: use auth 'basic'`,
+    );
   }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw configError('fetch must be a function');
+  if (options.fetch !== undefined && typeof options.fetch !== 'function')
+    throw configError('fetch must be a function');
 
   const origin = base.origin;
   const signer = auth === 'oauth1' ? createLegacyOAuthSigner(key, secret, signatureMethod) : undefined;
@@ -94,13 +111,15 @@ export function createLegacyClient(options: LegacyClientOptions): LegacyClient {
   const authMiddleware: Middleware = {
     async onRequest({ request }) {
       // Credentials go to the store's own origin only.
-      if (new URL(request.url).origin !== origin) throw configError(`refusing to send credentials to ${new URL(request.url).origin}`);
+      if (new URL(request.url).origin !== origin)
+        throw configError(`refusing to send credentials to ${new URL(request.url).origin}`);
       if (!signer) {
         request.headers.set('Authorization', basic);
         return request;
       }
       const oauth = await signer.sign(request.method, request.url);
-      const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
+      const body =
+        request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
       return new Request(withLegacyOAuth(request.url, oauth), {
         method: request.method,
         headers: request.headers,

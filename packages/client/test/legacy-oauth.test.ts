@@ -10,16 +10,29 @@ import { describe, expect, it } from 'vitest';
 import { createLegacyOAuthSigner, legacyBaseUrl, legacySignatureBaseString } from '../src/legacy-oauth.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const shared = process.env.WOOAPI_SHARED ? resolve(process.env.WOOAPI_SHARED) : resolve(here, '../../../../shared');
+const shared = process.env.WOOAPI_SHARED
+  ? resolve(process.env.WOOAPI_SHARED)
+  : resolve(here, '../../../../shared');
 const file = resolve(shared, 'reference/recorded-legacy-v2/traffic/auth.jsonl');
 const present = existsSync(file);
 if (!present) console.warn(`legacy OAuth records skipped: ${file} not found (set WOOAPI_SHARED)`);
 
-type Rec = { name: string; method: string; url: string; status: number; oauth?: { base_string: string; signing_key: string; base_string_style: string } };
+type Rec = {
+  name: string;
+  method: string;
+  url: string;
+  status: number;
+  oauth?: { base_string: string; signing_key: string; base_string_style: string };
+};
 const records: Rec[] = present
-  ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
+  ? readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
   : [];
-const oauthRecords = records.filter((r) => r.oauth && r.name.includes('oauth') && !r.name.includes('authorization-header'));
+const oauthRecords = records.filter(
+  (r) => r.oauth && r.name.includes('oauth') && !r.name.includes('authorization-header'),
+);
 
 /** Splits a recorded request URL into the URL our caller had and the oauth_* parameters the signer adds. */
 function split(url: string): { request: string; oauth: Record<string, string> } {
@@ -36,12 +49,18 @@ function split(url: string): { request: string; oauth: Record<string, string> } 
 }
 
 /** Refused because of the signature itself, not its timestamp, nonce, key or permissions. */
-const signedWrong = (r: Rec) => /signed-with-request-url|signed-rfc-style|textbook-rfc5849|trailing-ampersand|signed-as-get/.test(r.name);
+const signedWrong = (r: Rec) =>
+  /signed-with-request-url|signed-rfc-style|textbook-rfc5849|trailing-ampersand|signed-as-get/.test(r.name);
 
 describe.skipIf(!present)('legacy OAuth signer: the recorded auth variants', () => {
   it('has the accepted and refused OAuth variants to check', () => {
     expect(oauthRecords.filter((r) => r.status < 300).length).toBeGreaterThanOrEqual(15);
-    expect(oauthRecords.filter(signedWrong).map((r) => r.name).sort()).toEqual([
+    expect(
+      oauthRecords
+        .filter(signedWrong)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([
       '401-oauth-method-override-delete-signed-as-get',
       '401-oauth-secret-with-trailing-ampersand',
       '401-oauth-signed-with-request-url-wc-api-v2',
@@ -67,13 +86,12 @@ describe.skipIf(!present)('legacy OAuth signer: the recorded auth variants', () 
     },
   );
 
-  it.each(oauthRecords.filter((r) => signedWrong(r) && !r.name.includes('ampersand')).map((r) => [r.name, r]))(
-    '%s: the refused base string is not what the signer produces',
-    (_n, r) => {
-      const { request, oauth } = split(r.url);
-      expect(legacySignatureBaseString(r.method, request, oauth)).not.toBe(r.oauth?.base_string);
-    },
-  );
+  it.each(
+    oauthRecords.filter((r) => signedWrong(r) && !r.name.includes('ampersand')).map((r) => [r.name, r]),
+  )('%s: the refused base string is not what the signer produces', (_n, r) => {
+    const { request, oauth } = split(r.url);
+    expect(legacySignatureBaseString(r.method, request, oauth)).not.toBe(r.oauth?.base_string);
+  });
 
   it('signs with the bare secret, never `secret&` (the refused 401-oauth-secret-with-trailing-ampersand)', async () => {
     const r = oauthRecords.find((x) => x.name === '401-oauth-secret-with-trailing-ampersand') as Rec;
@@ -81,7 +99,10 @@ describe.skipIf(!present)('legacy OAuth signer: the recorded auth variants', () 
     const base = legacySignatureBaseString(r.method, request, oauth);
     expect(base).toBe(r.oauth?.base_string); // same base string: only the key was wrong
     const signer = createLegacyOAuthSigner('ck_REDACTED', 'cs_secret', 'HMAC-SHA256');
-    const signed = await signer.sign(r.method, request, { nonce: oauth.oauth_nonce, timestamp: oauth.oauth_timestamp });
+    const signed = await signer.sign(r.method, request, {
+      nonce: oauth.oauth_nonce,
+      timestamp: oauth.oauth_timestamp,
+    });
     expect(signed.oauth_signature).toBe(createHmac('sha256', 'cs_secret').update(base).digest('base64'));
     expect(signed.oauth_signature).not.toBe(createHmac('sha256', 'cs_secret&').update(base).digest('base64'));
   });
@@ -89,7 +110,10 @@ describe.skipIf(!present)('legacy OAuth signer: the recorded auth variants', () 
 
 describe('legacy OAuth signer', () => {
   it('signs over /wc-api/v3 with HMAC-SHA1 or HMAC-SHA256 and the bare secret', async () => {
-    for (const [method, algo] of [['HMAC-SHA1', 'sha1'], ['HMAC-SHA256', 'sha256']] as const) {
+    for (const [method, algo] of [
+      ['HMAC-SHA1', 'sha1'],
+      ['HMAC-SHA256', 'sha256'],
+    ] as const) {
       const signer = createLegacyOAuthSigner('ck_1', 'cs_2', method);
       const url = 'http://shop.test:8080/wc-api/v2/products?filter[limit]=2&fields=id,title';
       const p = await signer.sign('GET', url, { nonce: 'n1', timestamp: 1796145882 });
@@ -99,13 +123,23 @@ describe('legacy OAuth signer', () => {
   });
 
   it('signs a _method override with the overridden method', () => {
-    const base = legacySignatureBaseString('GET', 'http://s.test/wc-api/v2/coupons/1?_method=delete&force=true', { oauth_nonce: 'n' });
-    expect(base.startsWith('DELETE&http%3A%2F%2Fs.test%2Fwc-api%2Fv3%2Fcoupons%2F1&_method%3Ddelete%26force')).toBe(true);
+    const base = legacySignatureBaseString(
+      'GET',
+      'http://s.test/wc-api/v2/coupons/1?_method=delete&force=true',
+      { oauth_nonce: 'n' },
+    );
+    expect(
+      base.startsWith('DELETE&http%3A%2F%2Fs.test%2Fwc-api%2Fv3%2Fcoupons%2F1&_method%3Ddelete%26force'),
+    ).toBe(true);
   });
 
   it('refuses the methods the plugin refuses, and URLs that are not the legacy API', () => {
-    expect(() => createLegacyOAuthSigner('ck', 'cs', 'HMAC-SHA512' as never)).toThrow(/HMAC-SHA256' or 'HMAC-SHA1/);
-    expect(() => createLegacyOAuthSigner('ck', 'cs', 'PLAINTEXT' as never)).toThrow(/signature method is invalid/);
+    expect(() => createLegacyOAuthSigner('ck', 'cs', 'HMAC-SHA512' as never)).toThrow(
+      /HMAC-SHA256' or 'HMAC-SHA1/,
+    );
+    expect(() => createLegacyOAuthSigner('ck', 'cs', 'PLAINTEXT' as never)).toThrow(
+      /signature method is invalid/,
+    );
     expect(() => legacyBaseUrl('http://s.test/wp-json/wc/v3/products')).toThrow(/no \/wc-api\/v2/);
     expect(legacyBaseUrl('http://s.test/shop/wc-api/v2/')).toBe('http://s.test/shop/wc-api/v3/');
   });
