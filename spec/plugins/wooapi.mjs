@@ -27,25 +27,48 @@ function v3Operation() {
     const at = ctx.location.child('x-wc-v3-operation');
     const m = op['x-wc-v3-operation'];
     if (!isObject(m)) {
-      ctx.report({ message: 'Every operation declares x-wc-v3-operation (an object); see spec/EXTENSIONS.md.', location: ctx.location.key() });
+      ctx.report({
+        message: 'Every operation declares x-wc-v3-operation (an object); see spec/EXTENSIONS.md.',
+        location: ctx.location.key(),
+      });
       return;
     }
     const allowed = ['operationId', 'instead', 'parameters', 'fields', 'differences'];
     for (const k of Object.keys(m))
-      if (!allowed.includes(k)) ctx.report({ message: `x-wc-v3-operation has an unknown key "${k}" (allowed: ${allowed.join(', ')}).`, location: at.child(k).key() });
-    if (!('operationId' in m)) ctx.report({ message: 'x-wc-v3-operation.operationId is required: a wc/v3 operationId, or null.', location: at.key() });
+      if (!allowed.includes(k))
+        ctx.report({
+          message: `x-wc-v3-operation has an unknown key "${k}" (allowed: ${allowed.join(', ')}).`,
+          location: at.child(k).key(),
+        });
+    if (!('operationId' in m))
+      ctx.report({
+        message: 'x-wc-v3-operation.operationId is required: a wc/v3 operationId, or null.',
+        location: at.key(),
+      });
     else if (m.operationId === null) {
       if (typeof m.instead !== 'string' || m.instead.length < 20)
-        ctx.report({ message: 'x-wc-v3-operation.operationId is null: say what to do instead in `instead` (a sentence).', location: at.key() });
+        ctx.report({
+          message: 'x-wc-v3-operation.operationId is null: say what to do instead in `instead` (a sentence).',
+          location: at.key(),
+        });
     } else if (typeof m.operationId !== 'string' || !v3OperationIds().has(m.operationId)) {
-      ctx.report({ message: `x-wc-v3-operation.operationId "${m.operationId}" is not an operationId of the wc/v3 document (spec/openapi.yaml).`, location: at.child('operationId') });
+      ctx.report({
+        message: `x-wc-v3-operation.operationId "${m.operationId}" is not an operationId of the wc/v3 document (spec/openapi.yaml).`,
+        location: at.child('operationId'),
+      });
     }
     for (const k of ['parameters', 'fields']) {
       if (k in m && (!isObject(m[k]) || Object.values(m[k]).some((v) => v !== null && typeof v !== 'string')))
-        ctx.report({ message: `x-wc-v3-operation.${k} maps a v2 name to its wc/v3 name (a string) or null (no counterpart).`, location: at.child(k) });
+        ctx.report({
+          message: `x-wc-v3-operation.${k} maps a v2 name to its wc/v3 name (a string) or null (no counterpart).`,
+          location: at.child(k),
+        });
     }
     if (!Array.isArray(m.differences) || m.differences.some((d) => typeof d !== 'string'))
-      ctx.report({ message: 'x-wc-v3-operation.differences is a list of sentences (may be empty).', location: at.child('differences') });
+      ctx.report({
+        message: 'x-wc-v3-operation.differences is a list of sentences (may be empty).',
+        location: at.child('differences'),
+      });
   };
   return { Operation: { enter: check } };
 }
@@ -55,13 +78,21 @@ function legacyPagingHeaders() {
   return {
     Operation: {
       enter(op, ctx) {
-        const paged = (op.parameters ?? []).some((p) => (p.$ref ?? '').endsWith('/Page.yaml') || p.name === 'page');
+        const paged = (op.parameters ?? []).some(
+          (p) => (p.$ref ?? '').endsWith('/Page.yaml') || p.name === 'page',
+        );
         const headers = Object.keys(ctx.resolve(op.responses?.['200'] ?? {}).node?.headers ?? {});
         const need = ['X-WC-Total', 'X-WC-TotalPages', 'Link'];
         if (paged && !need.every((h) => headers.includes(h)))
-          ctx.report({ message: `A paged list (it takes \`page\`) declares ${need.join(', ')} on its 200.`, location: ctx.location.child('responses') });
+          ctx.report({
+            message: `A paged list (it takes \`page\`) declares ${need.join(', ')} on its 200.`,
+            location: ctx.location.child('responses'),
+          });
         if (!paged && headers.some((h) => need.includes(h)))
-          ctx.report({ message: 'Only paged lists (with `page`) declare the X-WC-* paging headers.', location: ctx.location.child('responses') });
+          ctx.report({
+            message: 'Only paged lists (with `page`) declare the X-WC-* paging headers.',
+            location: ctx.location.child('responses'),
+          });
       },
     },
   };

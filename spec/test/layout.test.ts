@@ -9,7 +9,8 @@ import { parse } from 'yaml';
 const specRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** `/orders/{order_id}/notes/{id}` lives in `paths/orders_{order_id}_notes_{id}.yaml`; the root `/` in `paths/index.yaml`. */
-const pathFile = (path: string) => `paths/${path === '/' ? 'index' : path.slice(1).replaceAll('/', '_')}.yaml`;
+const pathFile = (path: string) =>
+  `paths/${path === '/' ? 'index' : path.slice(1).replaceAll('/', '_')}.yaml`;
 /** `order.created` lives in `webhooks/order.created.yaml`; the `action.*` pattern in `webhooks/action.yaml`. */
 const webhookFile = (name: string) => `webhooks/${name.replace(/\.\*$/, '')}.yaml`;
 
@@ -41,12 +42,17 @@ describe.each([
       ...Object.values<{ $ref: string }>(doc.paths).map((i) => i.$ref),
       ...Object.values<{ $ref: string }>(doc.webhooks).map((i) => i.$ref),
     ]);
-    const files = [...yamlFiles('paths').map((f) => `paths/${f}`), ...yamlFiles('webhooks').map((f) => `webhooks/${f}`)];
+    const files = [
+      ...yamlFiles('paths').map((f) => `paths/${f}`),
+      ...yamlFiles('webhooks').map((f) => `webhooks/${f}`),
+    ];
     expect(files.filter((f) => !referenced.has(f))).toEqual([]);
   });
 
   it('every tag an operation uses is declared with a description', () => {
-    const declared = new Map<string, string>(doc.tags.map((t: { name: string; description?: string }) => [t.name, t.description]));
+    const declared = new Map<string, string>(
+      doc.tags.map((t: { name: string; description?: string }) => [t.name, t.description]),
+    );
     for (const ref of Object.values<{ $ref: string }>(doc.paths).map((i) => i.$ref)) {
       const item = parse(readFileSync(`${root}/${ref}`, 'utf8'));
       for (const op of Object.values<any>(item)) {

@@ -19,7 +19,8 @@ const operations = opsOf(legacy, 'paths');
 const receivers = opsOf(legacy, 'webhooks');
 const v3ById = new Map([...opsOf(v3, 'paths'), ...opsOf(v3, 'webhooks')].map((o) => [o.op.operationId, o]));
 const topics = Object.keys(legacy.webhooks ?? {});
-const label = (o: { method: string; path: string; op: Any }) => `${o.op.operationId} (${o.method.toUpperCase()} ${o.path})`;
+const label = (o: { method: string; path: string; op: Any }) =>
+  `${o.op.operationId} (${o.method.toUpperCase()} ${o.path})`;
 
 /** The property names of a v3 operation's success body (an item of a list or of a batch), through $ref and allOf/oneOf. */
 function v3Fields(op: Any): Set<string> {
@@ -29,9 +30,12 @@ function v3Fields(op: Any): Set<string> {
   const walk = (node: Any, depth: number): void => {
     const s = deref(v3, node, '').node as Any;
     if (!s || depth > 4) return;
-    if (s.type === 'array') return walk(s.items, depth + 1);
     // A batch answers {create: [...], update: [...], delete: [...]}: the fields are those of an item.
-    if (s.properties?.create) return walk(s.properties.create, depth + 1);
+    const inner = s.type === 'array' ? s.items : s.properties?.create;
+    if (inner) {
+      walk(inner, depth + 1);
+      return;
+    }
     for (const k of Object.keys(s.properties ?? {})) out.add(k);
     for (const alt of [...(s.allOf ?? []), ...(s.oneOf ?? []), ...(s.anyOf ?? [])]) walk(alt, depth + 1);
   };
@@ -46,12 +50,15 @@ describe('legacy v2: x-wc-v3-operation, the migration map', () => {
     expect(receivers).toHaveLength(13);
   });
 
-  it.each([...operations, ...receivers].map((o) => [label(o), o]))('%s names a wc/v3 operation or what to do instead', (_n, { op }) => {
-    const m = op['x-wc-v3-operation'];
-    expect(m, 'x-wc-v3-operation').toBeTypeOf('object');
-    if (m.operationId === null) expect(m.instead).toMatch(/\w.{20,}/);
-    else expect([...v3ById.keys()]).toContain(m.operationId);
-  });
+  it.each([...operations, ...receivers].map((o) => [label(o), o]))(
+    '%s names a wc/v3 operation or what to do instead',
+    (_n, { op }) => {
+      const m = op['x-wc-v3-operation'];
+      expect(m, 'x-wc-v3-operation').toBeTypeOf('object');
+      if (m.operationId === null) expect(m.instead).toMatch(/\w.{20,}/);
+      else expect([...v3ById.keys()]).toContain(m.operationId);
+    },
+  );
 
   it.each(operations.filter((o) => o.op['x-wc-v3-operation'].operationId).map((o) => [label(o), o]))(
     '%s: every v3 parameter and field it names exists on the v3 operation',
@@ -60,10 +67,14 @@ describe('legacy v2: x-wc-v3-operation, the migration map', () => {
       const target = v3ById.get(m.operationId) as Any;
       const item = v3.paths[target.path];
       const names = new Set(
-        [...(item.parameters ?? []), ...(target.op.parameters ?? [])].map((p: Any) => (deref(v3, p, '').node as Any).name),
+        [...(item.parameters ?? []), ...(target.op.parameters ?? [])].map(
+          (p: Any) => (deref(v3, p, '').node as Any).name,
+        ),
       );
       // `_fields` and `_jsonp` are WordPress' global parameters, valid on every route.
-      const missing = Object.values<string | null>(m.parameters ?? {}).filter((p) => p && !p.startsWith('_') && !names.has(p));
+      const missing = Object.values<string | null>(m.parameters ?? {}).filter(
+        (p) => p && !p.startsWith('_') && !names.has(p),
+      );
       expect(missing, `parameters of ${m.operationId}`).toEqual([]);
       const fields = v3Fields(target.op);
       const absent = Object.values<string | null>(m.fields ?? {}).filter((f) => f && !fields.has(f));
@@ -75,30 +86,42 @@ describe('legacy v2: x-wc-v3-operation, the migration map', () => {
     for (const o of operations) {
       const d = o.op['x-wc-v3-operation'].differences.join(' ');
       if (o.op['x-wc-v3-operation'].operationId) expect(d, label(o)).toMatch(/Errors: v2 answers/);
-      if (o.op.parameters?.some((p: Any) => deref(legacy, p, '').node.name === 'page')) expect(d, label(o)).toMatch(/Paging: v2/);
+      if (o.op.parameters?.some((p: Any) => deref(legacy, p, '').node.name === 'page'))
+        expect(d, label(o)).toMatch(/Paging: v2/);
     }
   });
 });
 
 describe('legacy v2: the other x-wc-* extensions', () => {
-  it.each(operations.map((o) => [label(o), o]))('%s: permission, resource and webhook event', (_n, { method, op }) => {
-    expect(op['x-wc-permission']).toBe(method === 'get' ? 'read' : 'write');
-    expect(op['x-wc-resource']).toMatch(/^[a-z_]+$/);
-    const event = op['x-wc-webhook-event'];
-    if (event !== null) {
-      expect(topics).toContain(event);
-      expect(event.split('.')[0]).toBe(op['x-wc-resource']);
-    }
-  });
+  it.each(operations.map((o) => [label(o), o]))(
+    '%s: permission, resource and webhook event',
+    (_n, { method, op }) => {
+      expect(op['x-wc-permission']).toBe(method === 'get' ? 'read' : 'write');
+      expect(op['x-wc-resource']).toMatch(/^[a-z_]+$/);
+      const event = op['x-wc-webhook-event'];
+      if (event !== null) {
+        expect(topics).toContain(event);
+        expect(event.split('.')[0]).toBe(op['x-wc-resource']);
+      }
+    },
+  );
 
   it('every resource topic has its delivery, signed with the seven X-WC-Webhook-* headers', () => {
     expect(topics.sort()).toEqual(
-      ['coupon', 'customer', 'order', 'product'].flatMap((r) => ['created', 'deleted', 'updated'].map((e) => `${r}.${e}`)).concat('ping').sort(),
+      ['coupon', 'customer', 'order', 'product']
+        .flatMap((r) => ['created', 'deleted', 'updated'].map((e) => `${r}.${e}`))
+        .concat('ping')
+        .sort(),
     );
     for (const t of topics.filter((x) => x !== 'ping')) {
-      const names = legacy.webhooks[t].post.parameters.map((p: Any) => (deref(legacy, p, '').node as Any).name);
+      const names = legacy.webhooks[t].post.parameters.map(
+        (p: Any) => (deref(legacy, p, '').node as Any).name,
+      );
       expect(names, t).toHaveLength(7);
-      expect(names.every((n: string) => n.startsWith('X-WC-Webhook-')), t).toBe(true);
+      expect(
+        names.every((n: string) => n.startsWith('X-WC-Webhook-')),
+        t,
+      ).toBe(true);
     }
   });
 });
@@ -107,28 +130,39 @@ const indexRecord = path.join(sharedDir, 'reference/recorded-legacy-v2/traffic/r
 const hasIndex = hasShared && existsSync(indexRecord);
 if (!hasIndex) warnSharedMissing('legacy-v2 route coverage');
 
-describe.skipIf(!hasIndex)('legacy v2: every route and method of the live index (GET /wc-api/v2/, WooCommerce 11.0.1)', () => {
-  const rec = readFileSync(indexRecord, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l))
-    .find((r) => r.name === 'get-index');
-  const routes: Record<string, { supports: string[] }> = rec?.response_body?.store?.routes ?? {};
-  const toPath = (route: string) => route.replace(/<(\w+)>/g, '{$1}');
+describe.skipIf(!hasIndex)(
+  'legacy v2: every route and method of the live index (GET /wc-api/v2/, WooCommerce 11.0.1)',
+  () => {
+    const rec = readFileSync(indexRecord, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((r) => r.name === 'get-index');
+    const routes: Record<string, { supports: string[] }> = rec?.response_body?.store?.routes ?? {};
+    const toPath = (route: string) => route.replace(/<(\w+)>/g, '{$1}');
 
-  it('the index has 41 routes, and the document exactly those', () => {
-    expect(Object.keys(routes)).toHaveLength(41);
-    expect(Object.keys(legacy.paths).sort()).toEqual(Object.keys(routes).map(toPath).sort());
-  });
+    it('the index has 41 routes, and the document exactly those', () => {
+      expect(Object.keys(routes)).toHaveLength(41);
+      expect(Object.keys(legacy.paths).sort()).toEqual(Object.keys(routes).map(toPath).sort());
+    });
 
-  it.each(Object.entries(routes))('%s: each supported method is an operation', (route, { supports }) => {
-    const item = legacy.paths[toPath(route)];
-    const bulk = route.endsWith('/bulk');
-    // One operation per endpoint, as in wc/v3: HEAD is GET without the body; an item route's POST, PUT and PATCH
-    // are one update (declared as put); a bulk route's POST, PUT and PATCH one bulk (declared as post).
-    const expected = new Set(
-      supports.map((m) => (m === 'HEAD' ? 'get' : bulk ? 'post' : m === 'PATCH' || (m === 'POST' && item.put) ? 'put' : m.toLowerCase())),
-    );
-    expect(METHODS.filter((m) => item[m]).sort()).toEqual([...expected].sort());
-  });
-});
+    it.each(Object.entries(routes))('%s: each supported method is an operation', (route, { supports }) => {
+      const item = legacy.paths[toPath(route)];
+      const bulk = route.endsWith('/bulk');
+      // One operation per endpoint, as in wc/v3: HEAD is GET without the body; an item route's POST, PUT and PATCH
+      // are one update (declared as put); a bulk route's POST, PUT and PATCH one bulk (declared as post).
+      const expected = new Set(
+        supports.map((m) =>
+          m === 'HEAD'
+            ? 'get'
+            : bulk
+              ? 'post'
+              : m === 'PATCH' || (m === 'POST' && item.put)
+                ? 'put'
+                : m.toLowerCase(),
+        ),
+      );
+      expect(METHODS.filter((m) => item[m]).sort()).toEqual([...expected].sort());
+    });
+  },
+);

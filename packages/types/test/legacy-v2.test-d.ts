@@ -2,21 +2,25 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
   ErrorEnvelope,
+  OperationId,
   Order,
   OrderLineItem,
   OrderNote,
-  OperationId,
   Path,
-  paths,
   Product,
   ProductInput,
+  paths,
   WebhookName,
 } from '../dist/legacy-v2.js';
 
 describe('@wooapi/types/legacy-v2', () => {
   it('names the v2 routes, operations and topics', () => {
-    expectTypeOf<'/' | '/products' | '/products/{id}' | '/products/bulk' | '/orders/{order_id}/notes/{id}'>().toMatchTypeOf<Path>();
-    expectTypeOf<'getIndex' | 'listProducts' | 'getProductBySku' | 'batchOrders' | 'getOrderCount'>().toMatchTypeOf<OperationId>();
+    expectTypeOf<
+      '/' | '/products' | '/products/{id}' | '/products/bulk' | '/orders/{order_id}/notes/{id}'
+    >().toMatchTypeOf<Path>();
+    expectTypeOf<
+      'getIndex' | 'listProducts' | 'getProductBySku' | 'batchOrders' | 'getOrderCount'
+    >().toMatchTypeOf<OperationId>();
     expectTypeOf<'order.created' | 'product.updated' | 'ping'>().toMatchTypeOf<WebhookName>();
     // wc/v3 names do not leak into the legacy types.
     expectTypeOf<'/products/batch'>().not.toMatchTypeOf<Path>();
