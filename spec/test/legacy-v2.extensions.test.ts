@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pathMethods } from '../lib/aliases.mjs';
 import { deref, hasShared, loadBundle, sharedDir, specDir, warnSharedMissing } from './helpers';
 
 // biome-ignore lint/suspicious/noExplicitAny: walking the untyped bundles

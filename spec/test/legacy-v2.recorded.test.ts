@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { operationFor } from '../lib/aliases.mjs';
 import {
   deref,
   hasShared,
@@ -57,11 +58,12 @@ function operationOf(r: Rec): { path: string; method: string; op: Any } | string
   const p = byShape.get(pathShape(r.path_template));
   if (!p) return `no path ${r.path_template}`;
   const override = r.query._method ?? r.request_headers['X-HTTP-Method-Override'];
-  let method = (override ?? r.method).toLowerCase();
-  if (method === 'head') method = 'get';
-  if (method === 'post' && !(doc.paths as Any)[p].post && (doc.paths as Any)[p].put) method = 'put'; // POST-as-update
-  const op = (doc.paths as Any)[p][method];
-  return op ? { path: p, method, op } : `no ${method.toUpperCase()} on ${p}`;
+  const method = (override ?? r.method).toLowerCase();
+  // HEAD is GET without the body; POST and PATCH on an item route are its update (x-wc-method-aliases).
+  const served = operationFor((doc.paths as Any)[p], method);
+  return served
+    ? { path: p, method: served.documented, op: served.operation }
+    : `no ${method.toUpperCase()} on ${p}`;
 }
 
 /** Problems of one record; [] when it is valid. */
