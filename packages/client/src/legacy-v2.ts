@@ -9,9 +9,9 @@
  * const { data, error, response } = await legacy.GET('/products', { params: { query: { filter: { limit: 5 } } } });
  * ```
  */
-import type { paths } from '@wooapi/types/legacy-v2';
+import type { Coupon, Customer, Order, Product, paths, Webhook } from '@wooapi/types/legacy-v2';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import { configError, registerSecrets } from './errors.js';
+import { configError, registerSecrets, WooApiError } from './errors.js';
 import { createLegacyOAuthSigner, type LegacySignatureMethod, withLegacyOAuth } from './legacy-oauth.js';
 
 export type { LegacySignatureMethod } from './legacy-oauth.js';
@@ -142,4 +142,80 @@ export function createLegacyClient(options: LegacyClientOptions): LegacyClient {
   });
   client.use(authMiddleware);
   return Object.assign(client, { baseUrl: base.href, auth }) as LegacyClient;
+}
+
+/** The paged lists of the legacy API: those that answer X-WC-Total and X-WC-TotalPages. */
+export type LegacyPagedPath =
+  | '/products'
+  | '/orders'
+  | '/customers'
+  | '/coupons'
+  | '/webhooks'
+  | '/products/{id}/orders';
+type ListItems = {
+  '/products': Product;
+  '/orders': Order;
+  '/customers': Customer;
+  '/coupons': Coupon;
+  '/webhooks': Webhook;
+  '/products/{id}/orders': Order;
+};
+type ListItem<P extends LegacyPagedPath> = ListItems[P];
+type ListInit<P extends LegacyPagedPath> = {
+  params?: {
+    query?: NonNullable<paths[P]['get']['parameters']['query']>;
+    path?: paths[P]['get']['parameters']['path'];
+  };
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+};
+
+export interface LegacyPage<T> {
+  items: T[];
+  /** 1-based. */
+  page: number;
+  /** X-WC-TotalPages (0 for `filter[limit]=-1`, which answers everything on page 1). */
+  totalPages: number;
+  /** X-WC-Total. */
+  total: number;
+  response: Response;
+}
+
+/**
+ * Every page of a paged legacy list, from `init`'s page (default 1) to `X-WC-TotalPages`. It counts pages itself
+ * instead of following `Link`, whose URLs lose the store's port. An error answer throws a `WooApiError` with the
+ * envelope's first `code`.
+ */
+export async function* legacyPages<P extends LegacyPagedPath>(
+  client: LegacyClient,
+  path: P,
+  init?: ListInit<P>,
+): AsyncGenerator<LegacyPage<ListItem<P>>> {
+  const params = (init?.params ?? {}) as { query?: Record<string, unknown>; path?: Record<string, unknown> };
+  let page = Number(params.query?.page ?? 1);
+  for (;;) {
+    const { data, error, response } = await client.GET(
+      path as '/products',
+      {
+        ...init,
+        params: { ...params, query: { ...params.query, page } },
+      } as never,
+    );
+    if (!response.ok || error !== undefined) {
+      const first = (error as { errors?: { code?: string; message?: string }[] } | undefined)?.errors?.[0];
+      throw new WooApiError({
+        code: first?.code ?? 'wooapi_http_error',
+        message: first?.message ?? `HTTP ${response.status}`,
+        status: response.status,
+        method: 'GET',
+        path,
+      });
+    }
+    const items = (Object.values(data ?? {}).find(Array.isArray) ?? []) as ListItem<P>[];
+    const totalPages = Number(response.headers.get('x-wc-totalpages') ?? 0);
+    const total = Number(response.headers.get('x-wc-total') ?? items.length);
+    yield { items, page, totalPages, total, response };
+    if (items.length === 0 || page >= totalPages) return;
+    page++;
+  }
 }

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { type MockServer, startMock } from '@wooapi/mock';
 import type { ErrorEnvelope } from '@wooapi/types/legacy-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLegacyClient, legacySignatureBaseString } from '../src/legacy-v2.js';
+import { createLegacyClient, legacyPages, legacySignatureBaseString } from '../src/legacy-v2.js';
 import { caught, KEY, SECRET } from './helpers/errors.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 
@@ -162,5 +162,72 @@ describe('createLegacyClient on the wire (a real HTTP server on 127.0.0.1)', () 
       createLegacyClient({ url: 'https://shop.example', consumerKey: KEY } as never),
     )) as Error;
     expect(missing.message).toMatch(/consumerSecret is missing/);
+  });
+});
+
+describe('legacyPages: every page by page number and X-WC-TotalPages', () => {
+  let store: TestServer;
+  const products = Array.from({ length: 5 }, (_, i) => ({ id: 100 - i, title: `P${i}` }));
+  beforeAll(async () => {
+    store = await startServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (url.searchParams.get('filter[q]') === 'boom')
+        return json(res, 404, {
+          errors: [{ code: 'woocommerce_api_authentication_error', message: 'Consumer key is missing.' }],
+        });
+      const limit = Number(url.searchParams.get('filter[limit]') ?? 10);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const pages = Math.ceil(products.length / limit);
+      const slice = products.slice((page - 1) * limit, page * limit);
+      // As the plugin does: Link URLs without the port, which a client must not follow.
+      const next =
+        page < pages
+          ? {
+              link: `<http://127.0.0.1/wc-api/v2/products?filter[limit]=${limit}&page=${page + 1}>; rel="next"`,
+            }
+          : {};
+      json(
+        res,
+        200,
+        { products: slice },
+        {
+          'x-wc-total': String(slice.length ? products.length : 0),
+          'x-wc-totalpages': String(slice.length ? pages : 0),
+          ...next,
+        },
+      );
+    });
+  });
+  afterAll(() => store?.close());
+
+  it("walks the pages on the store's own port, not the Link URLs", async () => {
+    const legacy = createLegacyClient({ url: store.url, consumerKey: KEY, consumerSecret: SECRET });
+    const seen: number[] = [];
+    const ids: number[] = [];
+    for await (const p of legacyPages(legacy, '/products', { params: { query: { filter: { limit: 2 } } } })) {
+      seen.push(p.page);
+      ids.push(...p.items.map((x) => x.id as number));
+      expect(p.totalPages).toBe(3);
+      expect(p.total).toBe(5);
+    }
+    expect(seen).toEqual([1, 2, 3]);
+    expect(ids).toEqual([100, 99, 98, 97, 96]);
+    expect(store.requests.map((r) => new URL(r.url, store.url).searchParams.get('page'))).toEqual([
+      '1',
+      '2',
+      '3',
+    ]);
+  });
+
+  it("throws the envelope's code as a WooApiError, without the credentials", async () => {
+    const legacy = createLegacyClient({ url: store.url, consumerKey: KEY, consumerSecret: SECRET });
+    const e = (await caught(async () => {
+      for await (const _ of legacyPages(legacy, '/products', {
+        params: { query: { filter: { q: 'boom' } } },
+      }))
+        void _;
+    })) as { code: string; status: number };
+    expect(e.code).toBe('woocommerce_api_authentication_error');
+    expect(e.status).toBe(404);
   });
 });
