@@ -180,7 +180,7 @@ describe('legacyPages: every page by page number and X-WC-TotalPages', () => {
       const pages = Math.ceil(products.length / limit);
       const slice = products.slice((page - 1) * limit, page * limit);
       // As the plugin does: Link URLs without the port, which a client must not follow.
-      const next =
+      const next: Record<string, string> =
         page < pages
           ? {
               link: `<http://127.0.0.1/wc-api/v2/products?filter[limit]=${limit}&page=${page + 1}>; rel="next"`,

@@ -11,6 +11,7 @@ import type {
   ProductInput,
   paths,
   WebhookName,
+  webhooks,
 } from '../dist/legacy-v2.js';
 
 describe('@wooapi/types/legacy-v2', () => {
@@ -68,5 +69,15 @@ describe('@wooapi/types/legacy-v2', () => {
     expectTypeOf<ErrorEnvelope['errors'][number]['code']>().toEqualTypeOf<string>();
     type NotFound = paths['/products/{id}']['get']['responses']['404']['content']['application/json'];
     expectTypeOf<NotFound>().toEqualTypeOf<ErrorEnvelope>();
+  });
+
+  it('types the legacy webhook payloads: the resource in its envelope, the id for deletes, a WP_Error under HPOS', () => {
+    type Updated = NonNullable<webhooks['product.updated']['post']['requestBody']>['content']['application/json'];
+    expectTypeOf<Updated>().toHaveProperty('product');
+    type Deleted = NonNullable<webhooks['order.deleted']['post']['requestBody']>['content']['application/json'];
+    expectTypeOf<Deleted['id']>().toEqualTypeOf<number>();
+    type OrderCreated = NonNullable<webhooks['order.created']['post']['requestBody']>['content']['application/json'];
+    expectTypeOf<{ order: Order }>().toMatchTypeOf<OrderCreated>();
+    expectTypeOf<{ errors: { woocommerce_api_invalid_order: string[] } }>().toMatchTypeOf<OrderCreated>();
   });
 });
