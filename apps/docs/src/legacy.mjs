@@ -56,6 +56,18 @@ export function buildLegacy({ siteDir, legacy, v3, nav, renderMarkdown, inline }
   const hooks = webhooks(legacy);
   mkdirSync(join(siteDir, 'legacy-v2'), { recursive: true });
   writeFileSync(join(siteDir, 'legacy-v2', 'openapi.json'), JSON.stringify(legacy));
+  // The full reference (schemas, parameters, examples): the site's Scalar page on the legacy bundle. Its try-it
+  // keeps the document's own servers: the mock that \`pnpm start\` runs serves wc/v3.
+  const scalarPage = readFileSync(new URL('./client/reference.html', import.meta.url), 'utf8')
+    .replace('<title>API reference · wooapi</title>', '<title>Legacy API (v2) reference · wooapi</title>')
+    .replace('<!--nav-->', nav.map((n) => `<a href="../${n.href}">${esc(n.title)}</a>`).join('\n      '))
+    .replace(
+      '<script src="../assets/reference.js"></script>',
+      `<script>window.WOOAPI_REFERENCE_PAGE = { url: 'openapi.json', ownServers: true };</script>\n  <script src="../assets/reference.js"></script>`,
+    );
+  if (!scalarPage.includes('WOOAPI_REFERENCE_PAGE'))
+    problems.push('legacy-v2/reference.html: the Scalar page template changed');
+  writeFileSync(join(siteDir, 'legacy-v2', 'reference.html'), scalarPage);
 
   const migrationCell = (op) => {
     const m = op['x-wc-v3-operation'];
@@ -82,7 +94,8 @@ export function buildLegacy({ siteDir, legacy, v3, nav, renderMarkdown, inline }
 ${renderMarkdown(legacy.info?.description ?? '')}
 <p>${ops.length} operations on ${Object.keys(legacy.paths ?? {}).length} routes, ${hooks.length} webhook deliveries. Types:
 ${code("import type { paths } from '@wooapi/types/legacy-v2'")}; client: ${code("import { createLegacyClient } from '@wooapi/client/legacy-v2'")};
-mock: ${code("startMock({ api: 'legacy-v2' })")}; the bundle: <a href="openapi.json">openapi.json</a>. Moving to wc/v3:
+mock: ${code("startMock({ api: 'legacy-v2' })")}; the bundle: <a href="openapi.json">openapi.json</a>; every schema,
+parameter and example: <a href="reference.html">the full reference</a>. Moving to wc/v3:
 <a href="migrating.html">Migrating from the legacy API</a>.</p>
 ${[...byTag]
   .map(
