@@ -3,8 +3,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { operations, slug, webhookAnchor, webhooks } from './lib/bundle.mjs';
+import { mediaExample, operations, resolveRef, slug, webhookAnchor, webhooks } from './lib/bundle.mjs';
 import { esc, layout } from './lib/html.mjs';
+import { literal } from './lib/samples.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -50,12 +51,55 @@ function renames(map) {
   return `<ul>${entries.map(([from, to]) => `<li>${code(from)} → ${to === null ? '<em>none</em>' : code(to)}</li>`).join('')}</ul>`;
 }
 
+const SAMPLE_LABEL = '@wooapi/client/legacy-v2';
+
+/** A createLegacyClient sample for one legacy operation: its path parameters, a page size for lists, its example body. */
+export function legacySample(doc, { path, method, op, parameters }) {
+  const init = {};
+  const pathParams = {};
+  for (const p of parameters)
+    if (p.in === 'path') pathParams[p.name] = p.example ?? resolveRef(doc, p.schema)?.example ?? 1;
+  const query = {};
+  if (parameters.some((p) => p.name === 'page')) query.filter = { limit: 20 };
+  if (method === 'delete' && parameters.some((p) => p.name === 'force')) query.force = 'true';
+  if (Object.keys(pathParams).length || Object.keys(query).length)
+    init.params = {
+      ...(Object.keys(pathParams).length ? { path: pathParams } : {}),
+      ...(Object.keys(query).length ? { query } : {}),
+    };
+  const media = resolveRef(doc, op.requestBody)?.content?.['application/json'];
+  const body = media ? mediaExample(doc, media) : undefined;
+  if (body !== undefined) init.body = body;
+  const call = Object.keys(init).length
+    ? `legacy.${method.toUpperCase()}('${path}', ${literal(init)})`
+    : `legacy.${method.toUpperCase()}('${path}')`;
+  const lines = [
+    "import { createLegacyClient } from '@wooapi/client/legacy-v2';",
+    '',
+    '// Basic over https; over http the client signs with OAuth 1.0a as the plugin checks it.',
+    'const legacy = createLegacyClient({',
+    "  url: 'https://example.com',",
+    "  consumerKey: process.env.WOO_CONSUMER_KEY ?? '',",
+    "  consumerSecret: process.env.WOO_CONSUMER_SECRET ?? '',",
+    '});',
+    '',
+    `// ${op.summary ?? op.operationId}. Answers { data, error, response }; error is the {"errors": [...]} envelope.`,
+    `const { data, error, response } = await ${call};`,
+    parameters.some((p) => p.name === 'page')
+      ? "console.log(data, error, response.headers.get('X-WC-TotalPages'));"
+      : 'console.log(data, error, response.status);',
+  ];
+  return { lang: 'TypeScript', label: SAMPLE_LABEL, source: `${lines.join('\n')}\n` };
+}
+
 export function buildLegacy({ siteDir, legacy, v3, nav, renderMarkdown, inline }) {
   const problems = [];
   const ops = operations(legacy);
   const hooks = webhooks(legacy);
   mkdirSync(join(siteDir, 'legacy-v2'), { recursive: true });
-  writeFileSync(join(siteDir, 'legacy-v2', 'openapi.json'), JSON.stringify(legacy));
+  const site = structuredClone(legacy);
+  for (const o of ops) site.paths[o.path][o.method]['x-codeSamples'] = [legacySample(legacy, o)];
+  writeFileSync(join(siteDir, 'legacy-v2', 'openapi.json'), JSON.stringify(site));
   // The full reference (schemas, parameters, examples): the site's Scalar page on the legacy bundle. Its try-it
   // keeps the document's own servers: the mock that \`pnpm start\` runs serves wc/v3.
   const scalarPage = readFileSync(new URL('./client/reference.html', import.meta.url), 'utf8')
