@@ -118,7 +118,8 @@ beforeAll(() => {
       cwd: copy,
       stdio: 'pipe',
       env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', REDOCLY_TELEMETRY: 'off' },
-      timeout: 300_000,
+      // The build makes two documents (wc/v3 and the legacy v2) and every surface of each, on a shared 2-core box.
+      timeout: 600_000,
     },
   );
 });
