@@ -36,8 +36,11 @@ export function deliveryHeaders(
   };
 }
 
+/** A product as the store renders it, cut to the fields a product always has; `/` escaped as wp_json_encode does. */
 export const PRODUCT_BODY = JSON.stringify({
   id: 794,
   name: 'Caf\u00e9',
   permalink: 'https://shop.example/p/',
+  type: 'simple',
+  sku: '',
 }).replace(/\//g, '\\/');

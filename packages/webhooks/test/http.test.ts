@@ -137,7 +137,7 @@ describe.each([0, 1, 2, 3])('over HTTP on 127.0.0.1: target %i', (i) => {
   });
 
   it('answers 500 when a handler throws, without its message', async () => {
-    const body = '{"id":4}';
+    const body = PRODUCT_BODY;
     const res = await post(url(), body, deliveryHeaders(body, 'product.updated'));
     expect(res.status).toBe(500);
     const text = await res.text();
