@@ -52,7 +52,7 @@ function isResource(resource: string, p: Json): boolean {
 function mismatch(topic: string, wanted: string): WebhookError {
   return new WebhookError(
     'payload_mismatch',
-    `The body does not have the shape of a ${topic} delivery (${wanted}). X-WC-Webhook-Topic is not covered by ` +
+    `The body does not have the shape of ${topic} (${wanted}). X-WC-Webhook-Topic is not covered by ` +
       'the signature, so this may be a signed body of another topic replayed under this one; it was refused.',
   );
 }
