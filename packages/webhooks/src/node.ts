@@ -130,7 +130,9 @@ export function createNodeWebhookHandler(options: WebhookHandlerOptions): NodeWe
       report(err);
       return send(res, serverError());
     }
-    send(res, await process({ method: req.method ?? 'GET', headers: req.headers, rawBody }));
+    // headersDistinct keeps a repeated header as two values, where req.headers would join them with ", ".
+    const headers = req.headersDistinct ?? req.headers;
+    send(res, await process({ method: req.method ?? 'GET', headers, rawBody }));
   }
 
   return async function nodeWebhookHandler(req, res, next) {

@@ -117,6 +117,10 @@ export function makeParse(verify: VerifyWebhookSignature): ParseWebhook {
         `${H.signature} is missing; only the creation ping comes unsigned.`,
       );
     }
+    // Fetch's Headers (and proxies) join a repeated header with ", "; base64 has no comma.
+    if (signature.includes(',')) {
+      throw new WebhookError('malformed_header', `${H.signature} was sent more than once; send it once.`);
+    }
     if (!(await verify(body, signature, options.secret, options))) {
       throw new WebhookError(
         'invalid_signature',

@@ -140,7 +140,7 @@ const cases: Case[] = [
   [
     'signature headers merged by Headers ("a, b")',
     req(body, new Headers({ ...good, 'x-wc-webhook-signature': `${sig}, ${sig}` })),
-    'invalid_signature',
+    'malformed_header',
   ],
   // Pings that are not clean pings.
   [
