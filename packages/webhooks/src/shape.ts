@@ -34,7 +34,12 @@ export function isStoreErrorPayload(
 ): payload is { code: string; message: string; data: unknown } {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return false;
   const p = payload as Json;
-  return typeof p.code === 'string' && typeof p.message === 'string' && 'data' in p && !('id' in p);
+  return (
+    typeof p.code === 'string' &&
+    typeof p.message === 'string' &&
+    Object.hasOwn(p, 'data') &&
+    !Object.hasOwn(p, 'id')
+  );
 }
 
 const isDeletedShape = (p: Json) => {
@@ -46,7 +51,7 @@ function isResource(resource: string, p: Json): boolean {
   const markers = MARKERS[resource];
   // A resource this package has no markers for (a topic added to your spec): anything but a deleted body.
   if (!markers) return !isDeletedShape(p);
-  return isId(p.id) && markers.every((m) => m in p);
+  return isId(p.id) && markers.every((m) => Object.hasOwn(p, m));
 }
 
 function mismatch(topic: string, wanted: string): WebhookError {
@@ -57,10 +62,22 @@ function mismatch(topic: string, wanted: string): WebhookError {
   );
 }
 
+/**
+ * A webhook set to the Legacy REST API (`api_version` `legacy_v3`) wraps the resource, `{"order":{...}}`, and
+ * sends a failed rendering as a serialised WP_Error, `{"errors":{...},"error_data":{...}}`: not the wc/v3 shape
+ * these types describe. Said plainly, since the store's delivery log shows our answer.
+ */
+function isLegacy(resource: string, p: Json): boolean {
+  const keys = Object.keys(p);
+  if (keys.length === 1 && keys[0] === resource)
+    return typeof p[resource] === 'object' && p[resource] !== null;
+  return keys.length === 2 && Object.hasOwn(p, 'errors') && Object.hasOwn(p, 'error_data');
+}
+
 /** Throws `payload_mismatch` when a known topic's body is not what the store sends for that topic. */
 export function checkShape(topic: string, resource: string, event: string, payload: Json): void {
   if (resource === 'action') {
-    if (payload.action !== event || !('arg' in payload)) {
+    if (payload.action !== event || !Object.hasOwn(payload, 'arg')) {
       throw mismatch(topic, `{ action: "${event}", arg }`);
     }
     return;
@@ -72,6 +89,13 @@ export function checkShape(topic: string, resource: string, event: string, paylo
     return;
   }
   if (!isResource(resource, payload) && !isStoreErrorPayload(payload)) {
+    if (isLegacy(resource, payload)) {
+      throw new WebhookError(
+        'payload_mismatch',
+        `The ${topic} body has the Legacy REST API's shape, not wc/v3's: in WooCommerce > Settings > Advanced > ` +
+          "Webhooks, set this webhook's API version to WP REST API Integration v3.",
+      );
+    }
     const markers = MARKERS[resource];
     const what = markers
       ? `${NAMES[resource]} with id, ${markers.join(' and ')}, or the store's { code, message, data } error`

@@ -57,6 +57,17 @@ describe('checkShape', () => {
     );
   });
 
+  it('names the fix for a webhook set to the Legacy REST API (its resource wrapped, its errors serialised)', () => {
+    const legacy = /Legacy REST API's shape.*API version to WP REST API Integration v3/;
+    expect(() =>
+      checkShape('product.updated', 'product', 'updated', { product: { id: 1, title: 'x', type: 'simple' } }),
+    ).toThrow(legacy);
+    const wpError = { errors: { woocommerce_api_invalid_order: ['Invalid order'] }, error_data: {} };
+    expect(() => checkShape('order.created', 'order', 'created', wpError)).toThrow(legacy);
+    // A legacy deletion is still {id}: nothing to tell apart.
+    expect(() => checkShape('order.deleted', 'order', 'deleted', { id: 3 })).not.toThrow();
+  });
+
   it('isStoreErrorPayload tells the store error from a resource', () => {
     expect(isStoreErrorPayload({ code: 'x', message: 'y', data: { status: 404 } })).toBe(true);
     expect(isStoreErrorPayload({ id: 1, code: '10off', discount_type: 'percent' })).toBe(false);
