@@ -61,7 +61,7 @@ export function checkHandlerOptions(options: WebhookHandlerOptions, name: string
       typeof value === 'number' && value > 0 && (integer ? Number.isSafeInteger(value) : value < 2 ** 31);
     if (!ok)
       throw new TypeError(
-        `${name}: ${what} must be a positive ${integer ? 'integer' : 'number'} (got ${String(value)}).`,
+        `${name}: ${what} must be a positive ${integer ? 'integer' : 'number below 2147483648'} (got ${String(value)}).`,
       );
   };
   positive(options.maxBodyBytes, 'maxBodyBytes', true);

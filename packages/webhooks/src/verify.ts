@@ -38,8 +38,9 @@ export function resolveSecrets(secret: WebhookSecret, options: VerifyOptions = {
   }
   return list.map((s, i) => {
     if (typeof s !== 'string' || s.length === 0) {
+      const which = typeof secret === 'string' ? 'secret' : `secret[${i}]`;
       throw new TypeError(
-        `secret[${i}] is ${typeof s === 'string' ? 'empty' : typeof s}; every secret must be a non-empty string.`,
+        `${which} is ${typeof s === 'string' ? 'empty' : typeof s}; every secret must be a non-empty string.`,
       );
     }
     return options.decodeEntities === false ? s : wpSpecialcharsDecode(s);
