@@ -142,6 +142,8 @@ export function makeParse(verify: VerifyWebhookSignature): ParseWebhook {
     const rawId = required(headers, H.id);
     const deliveryId = required(headers, H.delivery);
     const source = required(headers, H.source);
+    // WooCommerce stores a topic in a varchar(200): a longer one was not sent by a store (and would bloat replay keys).
+    if (topic.length > 200) throw new WebhookError('malformed_header', `${H.topic} is over 200 characters.`);
     const m = TOPIC_RE.exec(topic);
     if (!m) throw new WebhookError('malformed_header', `${H.topic} is not "resource.event".`);
     if (m[1] !== resource || m[2] !== event) {

@@ -213,6 +213,15 @@ const cases: Case[] = [
     'malformed_header',
   ],
   ['topic and event disagree', req(body, { ...good, 'x-wc-webhook-event': 'deleted' }), 'malformed_header'],
+  [
+    'topic over 200 characters',
+    req(body, {
+      ...good,
+      'x-wc-webhook-topic': `product.${'x'.repeat(200)}`,
+      'x-wc-webhook-event': 'x'.repeat(200),
+    }),
+    'malformed_header',
+  ],
   ['topic without a dot', req(body, { ...good, 'x-wc-webhook-topic': 'product' }), 'malformed_header'],
   [
     'topics merged by a proxy',
