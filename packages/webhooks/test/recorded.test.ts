@@ -147,6 +147,38 @@ describe.skipIf(!present)('real deliveries of a WooCommerce 11.0.1 store', () =>
     });
   }
 
+  // What the README and docs/decisions/webhook-replay-guard.md say each key costs on real traffic: the store's own
+  // repeats of a body (one secret serves several webhooks here, as on most stores).
+  it.each([
+    ['topic-and-signature', (d: Delivery) => `${d.topic} ${d.headers['x-wc-webhook-signature']}`],
+    ['signature', (d: Delivery) => d.headers['x-wc-webhook-signature'] as string],
+    [
+      'delivery-and-signature',
+      (d: Delivery) => `${d.headers['x-wc-webhook-delivery-id']} ${d.headers['x-wc-webhook-signature']}`,
+    ],
+  ] as const)('replay guard key %s refuses exactly the repeats of an earlier delivery', async (key, same) => {
+    const replayGuard = createReplayGuard({ key });
+    const earlier = new Set<string>();
+    const expected: number[] = [];
+    const refused: number[] = [];
+    for (const d of signed) {
+      if (earlier.has(same(d))) expected.push(d.n);
+      earlier.add(same(d));
+      const outcome = await ENGINES[1][1]
+        .parseWebhook({ headers: d.headers, rawBody: bytes(d) }, { secret: d.secret, replayGuard })
+        .then(
+          () => 'accepted',
+          (err: WebhookError) => err.code,
+        );
+      if (outcome === 'replayed') refused.push(d.n);
+      else expect({ n: d.n, outcome }).toEqual({ n: d.n, outcome: 'accepted' });
+    }
+    expect(refused).toEqual(expected);
+    console.info(
+      `replay guard key ${key}: ${refused.length} of ${signed.length} recorded deliveries refused`,
+    );
+  });
+
   describe('over HTTP, with the Node adapter on 127.0.0.1', () => {
     let server: Server;
     let url = '';
