@@ -257,6 +257,13 @@ export function makeFetchHandler(
   return async function webhookHandler(request) {
     let rawBody: Uint8Array;
     try {
+      if (request.bodyUsed) {
+        // Said to you (onError), not to the store: it is a mistake in how the handler is mounted.
+        throw new Error(
+          'The request body was already read, so its raw bytes are gone and the signature cannot be checked. ' +
+            'Give the webhook handler the Request before anything reads its body (or pass request.clone()).',
+        );
+      }
       const length = declaredLength(request.headers.get('content-length'));
       if (length !== undefined) checkSize(length, max);
       rawBody = request.method === 'POST' ? await readLimited(request.body, max, timeout) : new Uint8Array(0);

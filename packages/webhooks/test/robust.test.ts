@@ -332,6 +332,21 @@ describe('the Fetch handler never rejects', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(BODY_TIMEOUT_MS - 20);
   });
 
+  it('a Request whose body was already read: 500, and onError says how to mount the handler', async () => {
+    const errors: unknown[] = [];
+    const h = createWebhookHandler({ secret: SECRET, onError: (e) => void errors.push(e) });
+    const request = new Request('http://127.0.0.1/hooks', {
+      method: 'POST',
+      body: PRODUCT_BODY,
+      headers: deliveryHeaders(PRODUCT_BODY),
+    });
+    await request.text();
+    const res = await h(request);
+    expect(res.status).toBe(500);
+    expect(await res.json()).toMatchObject({ error: 'server_error' });
+    expect(String(errors[0])).toMatch(/already read.*before anything reads its body/);
+  });
+
   it('an async onError that rejects: answered, nothing escapes', async () => {
     const h = createWebhookHandler({ secret: SECRET, onError: async () => Promise.reject(new Error('x')) });
     const res = await h(new Request('http://127.0.0.1/hooks', { method: 'POST', body: '{}' }));
