@@ -59,10 +59,10 @@ export interface Page<T> {
   hasMore: boolean;
 }
 
-/** A header as a bounded integer (at most 9 digits); anything else counts as absent. */
+/** A header as a bounded integer (a safe integer, at most 15 digits); anything else counts as absent. */
 function int(value: string | null): number | undefined {
   const v = value?.trim();
-  return v && v.length <= 9 && /^\d+$/.test(v) ? Number(v) : undefined;
+  return v && v.length <= 15 && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
 /** True when a `Link` header has a `rel="next"` entry. Linear in the header's length, whatever it holds. */
@@ -291,7 +291,7 @@ export async function listAll<Paths extends {}, P extends ListPath<Paths>>(
     for await (const p of walk(client, path as string, i, perPage, start, max, first)) out.push(...p.items);
     return out;
   }
-  // The header is bounded (9 digits) and checked against maxPages before it sizes anything.
+  // The header is bounded (15 digits) and checked against maxPages before it sizes anything.
   const count = first.totalPages - start;
   if (count + 1 > max) throw tooLong(client, path as string, max, first.totalPages);
   const results: ItemOf<Paths, P>[][] = [];
