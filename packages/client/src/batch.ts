@@ -1,6 +1,6 @@
 import type { paths } from '@wooapi/types';
-import type { Client, ClientPathsWithMethod, FetchOptions } from 'openapi-fetch';
-import { contextOf, type SuccessData, type WooClient } from './client.js';
+import type { FetchOptions } from 'openapi-fetch';
+import { contextOf, type PathsWith, type SuccessData, type WooClient } from './client.js';
 import { configError, type ErrorContext, errorFromResponse, WooCommerceError } from './errors.js';
 import type { PerRequestOptions } from './retry.js';
 
@@ -8,10 +8,7 @@ import type { PerRequestOptions } from './retry.js';
 export const MAX_BATCH = 100;
 
 /** Paths ending in `/batch` that accept POST. */
-export type BatchPath<Paths extends {} = paths> = Extract<
-  ClientPathsWithMethod<Client<Paths>, 'post'>,
-  `${string}/batch`
->;
+export type BatchPath<Paths extends {} = paths> = Extract<PathsWith<Paths, 'post'>, `${string}/batch`>;
 
 export type BatchInput<Paths extends {}, P extends keyof Paths> = Paths[P] extends { post: infer Op }
   ? NonNullable<FetchOptions<Op>['body']>

@@ -1,14 +1,11 @@
-import type { paths } from '@wooapi/types';
-import createClient, {
-  type Client,
-  type ClientPathsWithMethod,
-  createQuerySerializer,
-  defaultPathSerializer,
-  type FetchOptions,
-  type FetchResponse,
-  type HeadersOptions,
-  type MaybeOptionalInit,
-  type Middleware,
+import type { paths, Readable } from '@wooapi/types';
+import type {
+  Client,
+  FetchOptions,
+  FetchResponse,
+  HeadersOptions,
+  MaybeOptionalInit,
+  Middleware,
 } from 'openapi-fetch';
 import { type AuthKind, type AuthOption, createAuthenticator, type OAuthOptions } from './auth.js';
 import {
@@ -20,6 +17,7 @@ import {
   WooCommerceError,
 } from './errors.js';
 import { type PerRequestOptions, type ResolvedRetry, type RetryOptions, resolveRetry } from './retry.js';
+import { serializePath, serializeQuery } from './serialize.js';
 import {
   type Call,
   DEFAULT_MAX_REDIRECTS,
@@ -80,22 +78,47 @@ export interface WooResult<T> {
   response: Response;
 }
 
-export type SuccessData<Paths, P extends keyof Paths, M extends Method, Init> =
-  Paths[P] extends Record<M, infer Op>
-    ? Op extends Record<string | number, unknown>
-      ? NonNullable<FetchResponse<Op, Init, `${string}/${string}`>['data']>
-      : never
-    : never;
+/**
+ * The paths that have method `M`. Computed on `Paths` directly: openapi-fetch's `ClientPathsWithMethod<Client<Paths>>`
+ * instantiates the whole `Client` type first, which is most of what a call costs the type checker.
+ */
+export type PathsWith<Paths, M extends Method> = {
+  [P in keyof Paths]: Paths[P] extends { [K in M]: unknown } ? P : never;
+}[keyof Paths];
+
+type OkStatus = 200 | 201 | 202 | 203 | 204 | 206 | 207 | '2XX';
+/** @internal The JSON body of an operation's 2xx responses (`undefined` for a 2xx without content), markers kept. */
+export type OkBody<Op> = Op extends { responses: infer R }
+  ? {
+      [S in keyof R & OkStatus]: R[S] extends { content: infer C }
+        ? C extends { 'application/json': infer T }
+          ? T
+          : C[keyof C]
+        : undefined;
+    }[keyof R & OkStatus]
+  : never;
+
+export type SuccessData<Paths, P extends keyof Paths, M extends Method, Init> = Paths[P] extends {
+  [K in M]: infer Op;
+}
+  ? Init extends { parseAs: 'text' }
+    ? string
+    : Init extends { parseAs: 'blob' | 'arrayBuffer' | 'stream' }
+      ? NonNullable<FetchResponse<Op & Record<string | number, unknown>, Init, `${string}/${string}`>['data']>
+      : Readable<NonNullable<OkBody<Op>>>
+  : never;
 
 export type WooMethod<Paths extends {}, M extends Method> = <
-  P extends ClientPathsWithMethod<Client<Paths>, M>,
+  P extends PathsWith<Paths, M>,
   Init extends MaybeOptionalInit<Paths[P], M & keyof Paths[P]>,
 >(
   path: P,
   ...init: InitParam<Init>
 ) => Promise<WooResult<SuccessData<Paths, P, M, Init>>>;
 
-export interface WooClient<Paths extends {} = paths> {
+// `in out` (invariant) spares the checker measuring the variance of `Paths` through every method and `raw`, which
+// cost most of the type-check time of any call that passes a client to `paginate`, `listAll` or `batch`.
+export interface WooClient<in out Paths extends {} = paths> {
   /** Throws a typed `WooCommerceError` on any failure; resolves to `{ data, response }`. */
   GET: WooMethod<Paths, 'get'>;
   POST: WooMethod<Paths, 'post'>;
@@ -245,8 +268,6 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
   const plain = mergeInto({}, o.headers);
   if (auth.header) plain.authorization = auth.header;
   const withJson = { ...plain, 'content-type': 'application/json' };
-  // WordPress parses a comma-separated list for array arguments (`include=1,2,3`): `style: form, explode: false`.
-  const querySerializer = createQuerySerializer({ array: { style: 'form', explode: false } });
   const retryOf = (r: RetryOptions | false | undefined): ResolvedRetry | null =>
     r === false ? null : r ? resolveRetry({ ...(o.retry || {}), ...r }) : retry;
 
@@ -278,22 +299,40 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
       headers: response.headers,
     });
   };
-  const raw = createClient<Paths>({ baseUrl, fetch: rawFetch, headers: o.headers, querySerializer });
-  // Mirror of the middleware list: with none, calls take the direct path (no Request built).
+  // openapi-fetch's runtime is a chunk loaded on first use of `raw` or of middleware (see raw.ts).
   const middleware: Middleware[] = [];
-  const rawUse = raw.use;
-  const rawEject = raw.eject;
-  raw.use = (...m: Middleware[]) => {
-    rawUse(...m);
-    for (const x of m) if (x) middleware.push(x);
-  };
-  raw.eject = (...m: Middleware[]) => {
-    rawEject(...m);
-    for (const x of m) {
-      const i = middleware.indexOf(x);
-      if (i !== -1) middleware.splice(i, 1);
-    }
-  };
+  type Raw = Client<Paths>;
+  let real: Raw | undefined;
+  let loading: Promise<Raw> | undefined;
+  const load = () =>
+    (loading ??= import('./raw.js').then(
+      (m) => (real = m.createRaw(baseUrl, o.headers, rawFetch, middleware) as unknown as Raw),
+    ));
+  const raw = {
+    request: (m: string, url: string, init?: unknown) =>
+      load().then((c) => (c.request as (...a: unknown[]) => unknown)(m, url, init)),
+    use(...m: Middleware[]) {
+      for (const x of m) {
+        if (!x) continue;
+        if (typeof x !== 'object' || !('onRequest' in x || 'onResponse' in x || 'onError' in x))
+          throw new Error(
+            'Middleware must be an object with one of `onRequest()`, `onResponse() or `onError()`',
+          );
+        middleware.push(x);
+        real?.use(x);
+      }
+    },
+    eject(...m: Middleware[]) {
+      for (const x of m) {
+        const i = middleware.indexOf(x);
+        if (i !== -1) middleware.splice(i, 1);
+      }
+      real?.eject(...m);
+    },
+  } as unknown as Raw & Record<string, unknown>;
+  for (const m of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'])
+    raw[m] = (url: string, init?: unknown) =>
+      load().then((c) => (c[m as 'GET'] as (...a: unknown[]) => unknown)(url, init));
   if (o.middleware?.length) raw.use(...o.middleware);
 
   const direct = (init: Record<string, unknown>) => {
@@ -313,7 +352,7 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
       const params = init.params as
         | { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: unknown }
         | undefined;
-      const path = defaultPathSerializer(schemaPath, params?.path ?? {});
+      const path = serializePath(schemaPath, params?.path);
       const missing = /\{[^{}]+\}/.exec(path);
       if (missing)
         throw configError(`missing path parameter ${missing[0]} in params.path`, 'wooapi_invalid_request');
@@ -327,7 +366,7 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
         let ok: unknown;
         let failed: unknown;
         if (direct(init)) {
-          const q = params?.query ? querySerializer(params.query) : '';
+          const q = params?.query ? serializeQuery(params.query) : '';
           const body = init.body === undefined ? undefined : JSON.stringify(init.body);
           let headers = body === undefined ? plain : withJson;
           if (init.headers || params?.header)
@@ -355,7 +394,7 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
         } else {
           const { signal: _s, retry: _r, timeout: _t, ...rest } = init;
           const arm = { signal: user, timeoutMs: ms, retry: callRetry, path };
-          const r = await raw.request(
+          const r = await (await load()).request(
             m.toLowerCase() as 'get',
             schemaPath as never,
             { ...rest, parseAs: parseAs ?? 'text', _woo: arm } as never,

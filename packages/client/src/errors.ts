@@ -96,7 +96,10 @@ export function secretForms(values: readonly unknown[], pairs: readonly [unknown
 export function redact(text: string, secrets: readonly string[] = NONE): string {
   let out = text
     .replace(/(?<![a-z_])(oauth_[a-z_]+)=(\\?)"[^"\\]*(\\?)"/gi, '$1=$2"[redacted]$3"')
-    .replace(/(?<![a-z_])(consumer_key|consumer_secret|oauth_[a-z_]+)(=|%3D)[^&\s"'<>,;\\]+/gi, '$1$2[redacted]')
+    .replace(
+      /(?<![a-z_])(consumer_key|consumer_secret|oauth_[a-z_]+)(=|%3D)[^&\s"'<>,;\\]+/gi,
+      '$1$2[redacted]',
+    )
     .replace(/(?<![A-Za-z_])(Basic|Bearer)(\s+|%20|\+)[A-Za-z0-9+/=._~%-]{6,}/g, '$1$2[redacted]');
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join('[redacted]');
   return out;

@@ -1,6 +1,6 @@
 import type { paths } from '@wooapi/types';
-import type { Client, ClientPathsWithMethod, MaybeOptionalInit } from 'openapi-fetch';
-import { contextOf, type SuccessData, type WooClient } from './client.js';
+import type { MaybeOptionalInit } from 'openapi-fetch';
+import { contextOf, type OkBody, type PathsWith, type SuccessData, type WooClient } from './client.js';
 import { configError, WooInvalidResponseError, WooPagingError } from './errors.js';
 import type { PerRequestOptions } from './retry.js';
 
@@ -10,17 +10,14 @@ export const MAX_PER_PAGE = 100;
 /** Pages fetched at most by one paging call unless `maxPages` says otherwise (100,000 items at 100 per page). */
 export const DEFAULT_MAX_PAGES = 1000;
 
-/** Paths whose GET answers a JSON array: the paged lists. */
+/** Paths whose GET answers a JSON array: the paged lists. (Tested on the raw body type: no `Readable` per path.) */
 export type ListPath<Paths extends {} = paths> = {
-  [P in ClientPathsWithMethod<Client<Paths>, 'get'>]: SuccessData<
-    Paths,
-    P,
-    'get',
-    object
-  > extends readonly unknown[]
-    ? P
+  [P in PathsWith<Paths, 'get'>]: Paths[P] extends { get: infer Op }
+    ? NonNullable<OkBody<Op>> extends readonly unknown[]
+      ? P
+      : never
     : never;
-}[ClientPathsWithMethod<Client<Paths>, 'get'>];
+}[PathsWith<Paths, 'get'>];
 
 /** The element type of a list path (`Product` for `/products`). */
 export type ItemOf<Paths extends {}, P extends keyof Paths> =
@@ -161,7 +158,7 @@ function checkInit(init: { params?: { query?: Record<string, unknown> } } | unde
 type AnyInit = { params?: { query?: Record<string, unknown>; [k: string]: unknown }; [k: string]: unknown };
 
 async function fetchPage<T>(
-  client: WooClient<Record<string, never>>,
+  client: unknown,
   path: string,
   init: AnyInit | undefined,
   page: number,
@@ -169,7 +166,10 @@ async function fetchPage<T>(
 ): Promise<Page<T>> {
   const query = { ...(init?.params?.query ?? {}), page, per_page: perPage };
   const { data, response } = await (
-    client.GET as unknown as (p: string, i: AnyInit) => Promise<{ data: unknown; response: Response }>
+    (client as WooClient).GET as unknown as (
+      p: string,
+      i: AnyInit,
+    ) => Promise<{ data: unknown; response: Response }>
   )(path, { ...init, params: { ...init?.params, query } });
   if (!Array.isArray(data)) {
     throw new WooInvalidResponseError({
@@ -237,10 +237,7 @@ async function* walk<T>(
 ): AsyncGenerator<Page<T>, void, undefined> {
   let previous: string | undefined;
   for (let page = start; ; page++) {
-    const p =
-      page === start && first
-        ? first
-        : await fetchPage<T>(client as WooClient<Record<string, never>>, path, init, page, perPage);
+    const p = page === start && first ? first : await fetchPage<T>(client, path, init, page, perPage);
     const seen = fingerprint(p.items);
     if (previous !== undefined && seen === previous) throw repeated(client, path, page);
     previous = seen;
