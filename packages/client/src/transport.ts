@@ -234,12 +234,8 @@ function armAttempt(ms: number, user: AbortSignal | undefined, at: ErrorContext)
 /** Send one call: returns the final 2xx-or-error answer with its body read, or throws a typed error. */
 export async function send(t: Transport, call: Call, as: 'text' | 'bytes' = 'text'): Promise<Answer> {
   const { method, retry } = call;
-  const at: ErrorContext = {
-    method,
-    path: call.path,
-    url: call.url.split('?', 1)[0]!,
-    secrets: t.secrets,
-  };
+  // Errors keep only the URL's origin and path (see WooCommerceError): no query, so no credentials.
+  const at: ErrorContext = { method, path: call.path, url: call.url, secrets: t.secrets };
   const started = Date.now();
   const maxAttempts = retry?.methods.includes(method) ? retry.maxAttempts : 1;
   let url = call.url;
