@@ -88,6 +88,15 @@ export function secretForms(values: readonly unknown[], pairs: readonly [unknown
   return [...out].sort((x, y) => y.length - x.length);
 }
 
+/** A Basic credential: base64 (possibly percent-encoded) of `user:password`, not a word such as "credentials". */
+function isBasicPair(value: string): boolean {
+  try {
+    return atob(decodeURIComponent(value)).includes(':');
+  } catch {
+    return false;
+  }
+}
+
 /**
  * @internal Remove credentials from a string: the calling client's own secret forms, and by shape any credential
  * parameter (`consumer_key=`, `consumer_secret=`, `oauth_*=`, percent-encoded `%3D` too), any OAuth header value
@@ -100,7 +109,9 @@ export function redact(text: string, secrets: readonly string[] = NONE): string 
       /(?<![a-z_])(consumer_key|consumer_secret|oauth_[a-z_]+)(=|%3D)[^&\s"'<>,;\\]+/gi,
       '$1$2[redacted]',
     )
-    .replace(/(?<![A-Za-z_])(Basic|Bearer)(\s+|%20|\+)[A-Za-z0-9+/=._~%-]{6,}/g, '$1$2[redacted]');
+    .replace(/(?<![A-Za-z_])(Basic|Bearer)(\s+|%20|\+)([A-Za-z0-9+/=._~%-]{6,})/g, (all, scheme, gap, value) =>
+      scheme === 'Bearer' || isBasicPair(value) ? `${scheme}${gap}[redacted]` : all,
+    );
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join('[redacted]');
   return out;
 }
