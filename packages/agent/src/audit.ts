@@ -90,6 +90,8 @@ export function createAudit(options: { sink: AuditSink; includePii?: boolean; se
 }
 
 const words = (s: string) => s.replace(/_/g, ' ');
+const plural = (s: string) =>
+  /(s|data)$/.test(s) ? s : /[^aeiou]y$/.test(s) ? `${s.slice(0, -1)}ies` : `${s}s`;
 
 /** `store-ops read order 727 on shop.example.com: allowed (orders: read)`. */
 export function sentenceOf(e: Omit<AuditEntry, 'time' | 'sentence'>): string {
@@ -101,7 +103,8 @@ export function sentenceOf(e: Omit<AuditEntry, 'time' | 'sentence'>): string {
     .filter(([k]) => k !== 'id')
     .map(([k, v]) => ` of ${words(k.replace(/_id$/, ''))} ${v}`)
     .join('');
-  const what = e.resource ? `${words(e.resource)}${own}${parents}` : e.tool;
+  const noun = e.resource ? words(e.action === 'list' ? plural(e.resource) : e.resource) : undefined;
+  const what = noun ? `${noun}${own}${parents}` : e.tool;
   const where = e.store ? ` on ${e.store}` : '';
   const base = `${who} ${e.action ?? 'call'} ${what}${where}: `;
   switch (e.decision) {

@@ -66,7 +66,14 @@ const at = (pointer: string) =>
     .join('.') || '(top level)';
 
 /** Ajv's errors as sentences that name the key. */
-function describeErrors(errors: ErrorObject[]): string[] {
+function describeErrors(errors: ErrorObject[], doc: unknown): string[] {
+  const valueAt = (pointer: string): unknown =>
+    pointer
+      .split('/')
+      .slice(1)
+      .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))
+      // biome-ignore lint/suspicious/noExplicitAny: walking parsed YAML
+      .reduce<any>((o, k) => (o == null ? o : o[k]), doc);
   const out = new Set<string>();
   for (const e of errors) {
     const where = at(e.instancePath);
@@ -80,7 +87,7 @@ function describeErrors(errors: ErrorObject[]): string[] {
       out.add(`unknown key "${key}" in ${where}${hint}`);
     } else if (e.keyword === 'enum') {
       out.add(
-        `${where}: ${JSON.stringify(e.data)} is not one of ${(p.allowedValues as unknown[]).join(', ')}`,
+        `${where}: ${JSON.stringify(valueAt(e.instancePath))} is not one of ${(p.allowedValues as unknown[]).join(', ')}`,
       );
     } else if (e.keyword === 'pattern' && where.endsWith('token_sha256')) {
       out.add(
@@ -127,7 +134,7 @@ export function parsePolicy(text: string, path: string, registry: Registry): Pol
   if (!['.yaml', '.yml', '.json'].includes(extname(path).toLowerCase()))
     fail([`the file name must end in .yaml, .yml or .json`]);
   // JSON is YAML 1.2: one parser for both, and it refuses duplicate keys (JSON.parse keeps the last one silently).
-  const parsed = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const parsed = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (parsed.errors.length) {
     fail(
       parsed.errors.map((e) => {
@@ -142,7 +149,7 @@ export function parsePolicy(text: string, path: string, registry: Registry): Pol
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     fail(['the file must hold an object with agents']);
   const validate = schemaValidator();
-  if (!validate(raw)) fail(describeErrors(validate.errors ?? []));
+  if (!validate(raw)) fail(describeErrors(validate.errors ?? [], raw));
   // biome-ignore lint/suspicious/noExplicitAny: validated against policy.schema.json just above.
   const doc = raw as any;
 
@@ -273,7 +280,7 @@ export function decide(
 
   const key = agent.resources[tool.resource] !== undefined ? tool.resource : tool.toolset;
   const level = agent.resources[key];
-  if (level === undefined) return deny(`default: off (no rule for ${tool.toolset} or ${tool.resource})`);
+  if (level === undefined) return deny(`default: off, no rule for ${tool.toolset} or ${tool.resource}`);
   if (actions.length && actions.every((a) => agent.actions[a] === 'on') && RANK[level] >= RANK.read)
     return allow(actions.map((a) => `actions.${a}: on`).join(', '));
   const needed: Level = tool.permission === 'read' ? 'read' : 'full';

@@ -13,7 +13,8 @@ const count = (v: string | null | undefined): number | null => {
 };
 
 /**
- * `{ items, total, totalPages, page }` for a paged list (from X-WP-Total / X-WP-TotalPages); `{ items }` or
+ * `{ items, total, totalPages, page }` for a list (from X-WP-Total / X-WP-TotalPages; without them, the list is
+ * whole); `{ items }` or
  * `{ result }` for a JSON answer that is not an object; the object itself otherwise. PHP encodes an empty map as
  * `[]`: for a tool whose answer is an object, `[]` is `{}`.
  */
@@ -26,12 +27,12 @@ export function shapeResult(
   if (!tool.outputSchema) return undefined;
   if (tool.list) {
     const page = typeof args.page === 'number' && args.page >= 1 ? args.page : 1;
-    return {
-      items: Array.isArray(data) ? data : [],
-      total: count(headers.total),
-      totalPages: count(headers.totalPages),
-      page,
-    };
+    const items = Array.isArray(data) ? data : [];
+    const total = count(headers.total);
+    // Routes that do not page (order statuses, notes, downloads) send no X-WP-Total: the answer is everything.
+    if (total === null && headers.totalPages == null && page === 1)
+      return { items, total: items.length, totalPages: 1, page };
+    return { items, total, totalPages: count(headers.totalPages), page };
   }
   if (tool.wrap === 'items') return { items: data };
   if (tool.wrap === 'result') return { result: data };

@@ -142,7 +142,10 @@ export function cleanSchema(node: unknown, mode: SchemaMode): JsonSchema {
         continue;
       out[key] = isObject(value) ? cleanSchema(value, mode) : value;
     } else if (SUBSCHEMA_LISTS.includes(key) || key === 'allOf') {
-      out[key] = (value as unknown[]).map((v) => cleanSchema(v, mode));
+      // Widened outputs can match two branches of a oneOf: an output only needs one of them to hold.
+      out[mode === 'output' && key === 'oneOf' ? 'anyOf' : key] = (value as unknown[]).map((v) =>
+        cleanSchema(v, mode),
+      );
     } else if (key === 'patternProperties' || key === 'dependentSchemas') {
       out[key] = Object.fromEntries(
         Object.entries(value as JsonSchema).map(([k, v]) => [k, cleanSchema(v, mode)]),
