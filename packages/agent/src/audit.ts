@@ -1,6 +1,6 @@
 // The audit: one JSON line per decision, with a plain-English sentence. Never a secret or a token; customer PII
 // redacted unless the policy includes it.
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export type AuditDecision = 'allowed' | 'denied' | 'invalid' | 'error';
@@ -40,7 +40,11 @@ export const stderrSink: AuditSink = (line) => {
 /** Appends to `file` synchronously: a line is on disk before the tool answers, and nothing is half-written. */
 export function fileSink(file: string): AuditSink {
   mkdirSync(dirname(file), { recursive: true });
-  return (line) => appendFileSync(file, `${line}\n`, { mode: 0o600 });
+  // One descriptor for the process: each line is one write(2) in append mode, so lines never interleave.
+  const fd = openSync(file, 'a', 0o600);
+  return (line) => {
+    writeSync(fd, `${line}\n`);
+  };
 }
 
 const SECRET_KEY = /secret|password|passwd|token|authorization|api_?key|consumer_key|signature/i;

@@ -1,9 +1,10 @@
 // The AI SDK and JSON-function adapters run the same tools through the same policy and audit, against Prism.
 // The language model is the AI SDK's own MockLanguageModelV3 (it stands in for an LLM, not for any of our parts).
+
+import { type MockServer, startMock } from '@wooapi/mock';
 import { generateText, stepCountIs } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MockServer, startMock } from '@wooapi/mock';
 import { aiTools } from '../dist/adapters/ai-sdk.js';
 import { createGateway, functionDefinitions, type Gateway, runFunction } from '../dist/index.js';
 import { auditLines, storeEnv, tempDir, writeFile } from './helpers.js';
@@ -28,7 +29,11 @@ describe('adapters', () => {
     mock = await startMock();
     const dir = tempDir();
     audit = `${dir}/audit.jsonl`;
-    gateway = createGateway({ policy: writeFile(dir, 'policy.yaml', policyText()), env: storeEnv(mock.url), audit });
+    gateway = createGateway({
+      policy: writeFile(dir, 'policy.yaml', policyText()),
+      env: storeEnv(mock.url),
+      audit,
+    });
   });
   afterAll(async () => {
     await mock?.stop();
@@ -36,16 +41,31 @@ describe('adapters', () => {
 
   it('AI SDK: the model sees only allowed tools; an allowed call runs, a call outside its allowed arguments is refused with the reason', async () => {
     const tools = aiTools(gateway.session('store-ops'));
-    expect(Object.keys(tools)).toEqual(gateway.session('store-ops').listTools().map((t) => t.name));
+    expect(Object.keys(tools)).toEqual(
+      gateway
+        .session('store-ops')
+        .listTools()
+        .map((t) => t.name),
+    );
     expect(tools).not.toHaveProperty('create_order_refund');
     const model = new MockLanguageModelV3({
       doGenerate: [
         call('c1', 'get_order', { id: 727 }),
         call('c2', 'update_order', { id: 727, status: 'completed', total: '0.00' }),
-        { content: [{ type: 'text', text: 'Done.' }], finishReason: { unified: 'stop', raw: undefined }, usage, warnings: [] },
+        {
+          content: [{ type: 'text', text: 'Done.' }],
+          finishReason: { unified: 'stop', raw: undefined },
+          usage,
+          warnings: [],
+        },
       ],
     });
-    const result = await generateText({ model, tools, prompt: 'Complete order 727', stopWhen: stepCountIs(5) });
+    const result = await generateText({
+      model,
+      tools,
+      prompt: 'Complete order 727',
+      stopWhen: stepCountIs(5),
+    });
     expect(result.text).toBe('Done.');
     const sent = model.doGenerateCalls[0]?.tools ?? [];
     const getOrder = sent.find((t: any) => t.name === 'get_order') as any;
@@ -69,7 +89,9 @@ describe('adapters', () => {
     const create = openai.find((f) => f.function.name === 'create_order');
     expect(create?.type).toBe('function');
     expect(create?.function.parameters).toMatchObject({ type: 'object', additionalProperties: false });
-    expect(anthropic.find((f) => f.name === 'create_order')?.input_schema).toEqual(create?.function.parameters);
+    expect(anthropic.find((f) => f.name === 'create_order')?.input_schema).toEqual(
+      create?.function.parameters,
+    );
     expect(openai.map((f) => f.function.name)).not.toContain('create_order_refund');
 
     const ok = await runFunction(session, 'list_orders', '{"per_page":2}');

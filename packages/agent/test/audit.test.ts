@@ -25,7 +25,11 @@ describe('redact', () => {
       status: 'completed',
       line_items: [{ product_id: 1, quantity: 2 }],
     });
-    expect(redact(args, true)).toMatchObject({ email: 'ann@example.com', billing: { first_name: 'Ann' }, secret: '[redacted]' });
+    expect(redact(args, true)).toMatchObject({
+      email: 'ann@example.com',
+      billing: { first_name: 'Ann' },
+      secret: '[redacted]',
+    });
   });
 
   it('scrubs the store key and secret from a line whatever field carries them', () => {
@@ -61,7 +65,13 @@ describe('a store error', () => {
     // A store that refuses every order: WooCommerce's 404 envelope, echoing the query string (with any key in it).
     store = createServer((req, res) => {
       res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ code: 'woocommerce_rest_shop_order_invalid_id', message: `Invalid ID. ${req.url}`, data: { status: 404 } }));
+      res.end(
+        JSON.stringify({
+          code: 'woocommerce_rest_shop_order_invalid_id',
+          message: `Invalid ID. ${req.url}`,
+          data: { status: 404 },
+        }),
+      );
     });
     await new Promise<void>((r) => store.listen(0, '127.0.0.1', () => r()));
     url = `http://127.0.0.1:${(store.address() as AddressInfo).port}`;
@@ -84,7 +94,12 @@ describe('a store error', () => {
     expect(text).not.toContain(KEY);
     expect(text).not.toContain(SECRET);
     const [line] = auditLines(audit);
-    expect(line).toMatchObject({ decision: 'error', status: 404, error: 'woocommerce_rest_shop_order_invalid_id', rule: 'orders: read' });
+    expect(line).toMatchObject({
+      decision: 'error',
+      status: 404,
+      error: 'woocommerce_rest_shop_order_invalid_id',
+      rule: 'orders: read',
+    });
     expect(line.sentence).toBe(
       `ops read order 9 on 127.0.0.1:${new URL(url).port}: allowed (orders: read), but the store answered 404 woocommerce_rest_shop_order_invalid_id`,
     );

@@ -1,8 +1,8 @@
 // wooapi-mcp refuses to start on bad input, naming what is wrong; --spec builds the tools from a user's bundle at
 // start-up with the same code as the build.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockServer, startMock } from '@wooapi/mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundlePath, connectStdio, KEY, runCli, SECRET, storeEnv, tempDir, writeFile } from './helpers.js';
 
 const dir = tempDir();
@@ -12,14 +12,49 @@ const env = storeEnv('http://127.0.0.1:9');
 describe('wooapi-mcp refuses to start', () => {
   it.each([
     ['without a policy', [], {}, /no policy: wooapi-mcp needs --policy FILE/],
-    ['with a policy holding an unknown key', ['--policy', writeFile(dir, 'bad.yaml', 'agents:\n  ops: { resorces: { orders: read } }\n')], env, /policy .*bad\.yaml is refused.*\n.*unknown key "resorces" in agents\.ops/],
-    ['without a store', ['--policy', good, '--agent', 'ops'], {}, /no store to work on: set WOOCOMMERCE_URL, WOOCOMMERCE_KEY, WOOCOMMERCE_SECRET/],
-    ['without an agent to run as', ['--policy', good], env, /name the agent with --agent NAME or stdio\.agent \(agents: ops\)/],
-    ['with an unknown agent', ['--policy', good, '--agent', 'root'], env, /no agent named "root" \(agents: ops\)/],
-    ['with an unknown toolset', ['--policy', good, '--agent', 'ops', '--toolsets', 'order'], env, /unknown toolset order \(known: products, /],
+    [
+      'with a policy holding an unknown key',
+      ['--policy', writeFile(dir, 'bad.yaml', 'agents:\n  ops: { resorces: { orders: read } }\n')],
+      env,
+      /policy .*bad\.yaml is refused.*\n.*unknown key "resorces" in agents\.ops/,
+    ],
+    [
+      'without a store',
+      ['--policy', good, '--agent', 'ops'],
+      {},
+      /no store to work on: set WOOCOMMERCE_URL, WOOCOMMERCE_KEY, WOOCOMMERCE_SECRET/,
+    ],
+    [
+      'without an agent to run as',
+      ['--policy', good],
+      env,
+      /name the agent with --agent NAME or stdio\.agent \(agents: ops\)/,
+    ],
+    [
+      'with an unknown agent',
+      ['--policy', good, '--agent', 'root'],
+      env,
+      /no agent named "root" \(agents: ops\)/,
+    ],
+    [
+      'with an unknown toolset',
+      ['--policy', good, '--agent', 'ops', '--toolsets', 'order'],
+      env,
+      /unknown toolset order \(known: products, /,
+    ],
     ['with an unknown flag', ['--policy', good, '--allow-all'], env, /Unknown option '--allow-all'/],
-    ['with a --spec that is not JSON', ['--policy', good, '--agent', 'ops', '--spec', writeFile(dir, 'x.json', '{')], env, /--spec .*x\.json: cannot read it as JSON/],
-    ['with a store URL holding credentials', ['--policy', good, '--agent', 'ops'], { ...env, WOOCOMMERCE_URL: 'https://ck:cs@shop.example' }, /must not hold credentials/],
+    [
+      'with a --spec that is not JSON',
+      ['--policy', good, '--agent', 'ops', '--spec', writeFile(dir, 'x.json', '{')],
+      env,
+      /--spec .*x\.json: cannot read it as JSON/,
+    ],
+    [
+      'with a store URL holding credentials',
+      ['--policy', good, '--agent', 'ops'],
+      { ...env, WOOCOMMERCE_URL: 'https://ck:cs@shop.example' },
+      /must not hold credentials/,
+    ],
   ])('%s', async (_what, args, e, expected) => {
     const r = await runCli(args as string[], e as Record<string, string>);
     expect(r.code).toBe(2);
@@ -37,7 +72,11 @@ describe('token helpers', () => {
     expect(r.stdout.trim()).toBe(createHash('sha256').update('my-token').digest('hex'));
     const n = await runCli(['new-token']);
     const [, token, hash] = /token:\s+(\S+)\ntoken_sha256: ([0-9a-f]{64})/.exec(n.stdout) ?? [];
-    expect(createHash('sha256').update(token as string).digest('hex')).toBe(hash);
+    expect(
+      createHash('sha256')
+        .update(token as string)
+        .digest('hex'),
+    ).toBe(hash);
   });
 });
 
@@ -55,13 +94,18 @@ describe('--spec: an extended bundle', () => {
         'x-wc-permission': 'read',
         'x-wc-resource': 'order',
         'x-wc-webhook-event': null,
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', examples: [727] } }],
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'integer', examples: [727] } },
+        ],
         responses: {
           '200': {
             description: 'The tracking',
             content: {
               'application/json': {
-                schema: { type: 'object', properties: { carrier: { type: 'string' }, number: { type: 'string' } } },
+                schema: {
+                  type: 'object',
+                  properties: { carrier: { type: 'string' }, number: { type: 'string' } },
+                },
                 example: { carrier: 'DHL', number: 'JD0146' },
               },
             },
@@ -77,7 +121,7 @@ describe('--spec: an extended bundle', () => {
     await mock?.stop();
   });
 
-  it('serves the extension\'s tool under the same policy', async () => {
+  it("serves the extension's tool under the same policy", async () => {
     const c = await connectStdio(['--policy', good, '--agent', 'ops', '--spec', spec], storeEnv(mock.url));
     try {
       const names = (await c.client.listTools()).tools.map((t) => t.name);

@@ -1,7 +1,7 @@
 // The scenario over Streamable HTTP: one `wooapi-mcp --http` on 127.0.0.1, each agent by its bearer token.
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockServer, startMock } from '@wooapi/mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   auditLines,
   connectHttp,
@@ -21,7 +21,8 @@ describe('wooapi-mcp over Streamable HTTP', () => {
   scenario(
     async (ctx, agent, flags = []) => {
       const key = flags.join(' ');
-      if (!servers.has(key)) servers.set(key, startHttpServer(['--policy', ctx.policy, ...flags], storeEnv(ctx.mock.url)));
+      if (!servers.has(key))
+        servers.set(key, startHttpServer(['--policy', ctx.policy, ...flags], storeEnv(ctx.mock.url)));
       const server = await (servers.get(key) as Promise<HttpServerProcess>);
       const c = await connectHttp(server.url, TOKENS[agent]);
       return { ...c, stderr: server.stderr };
@@ -39,7 +40,10 @@ describe('HTTP: tokens, hosts, binding', () => {
   beforeAll(async () => {
     mock = await startMock();
     dir = tempDir();
-    server = await startHttpServer(['--policy', writeFile(dir, 'policy.yaml', policyText())], storeEnv(mock.url));
+    server = await startHttpServer(
+      ['--policy', writeFile(dir, 'policy.yaml', policyText())],
+      storeEnv(mock.url),
+    );
   });
   afterAll(async () => {
     await server?.stop();
@@ -50,7 +54,17 @@ describe('HTTP: tokens, hosts, binding', () => {
     new Promise<{ status: number; body: string }>((resolve, reject) => {
       const url = new URL(server.url);
       const req = request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+            ...headers,
+          },
+        },
         (res) => {
           let body = '';
           res.on('data', (d) => {
@@ -63,7 +77,7 @@ describe('HTTP: tokens, hosts, binding', () => {
       req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }));
     });
 
-  it('each token sees its own agent\'s tools', async () => {
+  it("each token sees its own agent's tools", async () => {
     const reader = await connectHttp(server.url, TOKENS.reader);
     const ops = await connectHttp(server.url, TOKENS['store-ops']);
     const r = (await reader.client.listTools()).tools.map((t) => t.name);
@@ -87,16 +101,26 @@ describe('HTTP: tokens, hosts, binding', () => {
       const l = auditLines(`${dir}/audit.jsonl`).filter((x) => x.via === 'http');
       return l.length >= 3 ? l : undefined;
     });
-    expect(lines.map((l) => l.rule)).toEqual(expect.arrayContaining(['no bearer token', 'unknown bearer token']));
+    expect(lines.map((l) => l.rule)).toEqual(
+      expect.arrayContaining(['no bearer token', 'unknown bearer token']),
+    );
     expect(lines[0].sentence).toMatch(/^an unidentified caller: denied \((no|unknown) bearer token\)$/);
     expect(JSON.stringify(lines)).not.toContain('not-a-token');
   });
 
   it('refuses to bind anything but loopback, and to serve HTTP when no agent has a token', async () => {
-    const r = await runCli(['--policy', writeFile(dir, 'p2.yaml', policyText()), '--http', '--host', '0.0.0.0'], storeEnv(mock.url));
+    const r = await runCli(
+      ['--policy', writeFile(dir, 'p2.yaml', policyText()), '--http', '--host', '0.0.0.0'],
+      storeEnv(mock.url),
+    );
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--host 0.0.0.0: wooapi-mcp serves plain HTTP with bearer tokens, so it binds to loopback only');
-    const none = await runCli(['--policy', writeFile(dir, 'p3.yaml', 'agents:\n  a: { resources: { orders: read } }\n'), '--http'], storeEnv(mock.url));
+    expect(r.stderr).toContain(
+      '--host 0.0.0.0: wooapi-mcp serves plain HTTP with bearer tokens, so it binds to loopback only',
+    );
+    const none = await runCli(
+      ['--policy', writeFile(dir, 'p3.yaml', 'agents:\n  a: { resources: { orders: read } }\n'), '--http'],
+      storeEnv(mock.url),
+    );
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no agent has token_sha256/);
   });

@@ -1,14 +1,19 @@
 // The end-to-end scenario, run over stdio and over Streamable HTTP: a real MCP client (the SDK's), the real
 // wooapi-mcp process, the real Prism mock as the store. `open(agent, flags)` connects as that agent.
+
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type MockServer, startMock } from '@wooapi/mock';
-import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decide, loadRegistry } from '../dist/index.js';
 import { auditLines, type Connected, eventually, KEY, SECRET, tempDir, writeFile } from './helpers.js';
 
-export const TOKENS = { 'store-ops': 'tok-store-ops-7f3a9c', reader: 'tok-reader-1b2d3e', manager: 'tok-manager-9e8d7c' };
+export const TOKENS = {
+  'store-ops': 'tok-store-ops-7f3a9c',
+  reader: 'tok-reader-1b2d3e',
+  manager: 'tok-manager-9e8d7c',
+};
 const hash = (t: string) => createHash('sha256').update(t).digest('hex');
 
 export function policyText(): string {
@@ -68,11 +73,22 @@ export function scenario(open: Open, afterAllExtra?: () => Promise<void>) {
     const client: Client = await connect('store-ops');
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name).sort();
-    const agent = { name: 'store-ops', resources: { orders: 'read', products: 'read' }, actions: { refund: 'off', delete: 'off' }, tools: { update_order: { arguments: ['id', 'status'] } } } as const;
-    const expected = registry.tools.filter((t) => decide(agent as any, t, {}).allowed).map((t) => t.name).sort();
+    const agent = {
+      name: 'store-ops',
+      resources: { orders: 'read', products: 'read' },
+      actions: { refund: 'off', delete: 'off' },
+      tools: { update_order: { arguments: ['id', 'status'] } },
+    } as const;
+    const expected = registry.tools
+      .filter((t) => decide(agent as any, t, {}).allowed)
+      .map((t) => t.name)
+      .sort();
     expect(names).toEqual(expected);
-    expect(names).toEqual(expect.arrayContaining(['list_orders', 'get_order', 'update_order', 'list_products', 'get_product']));
-    for (const t of tools) if (t.name !== 'update_order') expect(t.annotations?.readOnlyHint, t.name).toBe(true);
+    expect(names).toEqual(
+      expect.arrayContaining(['list_orders', 'get_order', 'update_order', 'list_products', 'get_product']),
+    );
+    for (const t of tools)
+      if (t.name !== 'update_order') expect(t.annotations?.readOnlyHint, t.name).toBe(true);
     expect(names.some((n) => /^(create|delete|batch)_/.test(n))).toBe(false);
     const update = tools.find((t) => t.name === 'update_order');
     expect(update?.inputSchema.properties).toHaveProperty('status');
@@ -91,15 +107,23 @@ export function scenario(open: Open, afterAllExtra?: () => Promise<void>) {
     expect(result.structuredContent.page).toBe(1);
     expect(JSON.parse(text(result))).toEqual(result.structuredContent);
     const line = await lineFor((l) => l.tool === 'list_products' && l.agent === 'store-ops');
-    expect(line.sentence).toBe(`store-ops list products on ${new URL(ctx.mock.url).host}: allowed (products: read), the store answered 200`);
+    expect(line.sentence).toBe(
+      `store-ops list products on ${new URL(ctx.mock.url).host}: allowed (products: read), the store answered 200`,
+    );
   });
 
   it('store-ops updates an order status, and nothing else of the order', async () => {
     const client = await connect('store-ops');
-    const ok: any = await client.callTool({ name: 'update_order', arguments: { id: 727, status: 'completed' } });
+    const ok: any = await client.callTool({
+      name: 'update_order',
+      arguments: { id: 727, status: 'completed' },
+    });
     expect(ok.isError).toBeFalsy();
     expect(ok.structuredContent.id).toBe(727);
-    const no: any = await client.callTool({ name: 'update_order', arguments: { id: 727, status: 'completed', customer_note: 'free upgrade' } });
+    const no: any = await client.callTool({
+      name: 'update_order',
+      arguments: { id: 727, status: 'completed', customer_note: 'free upgrade' },
+    });
     expect(no.isError).toBe(true);
     expect(text(no)).toContain('denied (tools.update_order: only id, status; not customer_note)');
     const host = new URL(ctx.mock.url).host;
@@ -110,14 +134,25 @@ export function scenario(open: Open, afterAllExtra?: () => Promise<void>) {
 
   it('store-ops is refused a refund and a delete called by name, and each refusal is audited', async () => {
     const client = await connect('store-ops');
-    const refund: any = await client.callTool({ name: 'create_order_refund', arguments: { order_id: 727, amount: '5.00' } });
+    const refund: any = await client.callTool({
+      name: 'create_order_refund',
+      arguments: { order_id: 727, amount: '5.00' },
+    });
     expect(refund.isError).toBe(true);
-    expect(text(refund)).toMatch(/Refused: store-ops create order refund of order 727 on .*: denied \(actions\.refund: off\)/);
+    expect(text(refund)).toMatch(
+      /Refused: store-ops create order refund of order 727 on .*: denied \(actions\.refund: off\)/,
+    );
     const del: any = await client.callTool({ name: 'delete_order', arguments: { id: 727, force: true } });
     expect(del.isError).toBe(true);
     expect(text(del)).toContain('denied (actions.delete: off)');
     const line = await lineFor((l) => l.tool === 'create_order_refund' && l.agent === 'store-ops');
-    expect(line).toMatchObject({ decision: 'denied', rule: 'actions.refund: off', operationId: 'createOrderRefund', status: null, resourceId: { order_id: 727 } });
+    expect(line).toMatchObject({
+      decision: 'denied',
+      rule: 'actions.refund: off',
+      operationId: 'createOrderRefund',
+      status: null,
+      resourceId: { order_id: 727 },
+    });
   });
 
   it('manager has orders and refunds at full: a refund is still denied by the action override', async () => {
@@ -125,7 +160,10 @@ export function scenario(open: Open, afterAllExtra?: () => Promise<void>) {
     const names = (await client.listTools()).tools.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['create_order', 'delete_order', 'list_order_refunds']));
     expect(names).not.toContain('create_order_refund');
-    const r: any = await client.callTool({ name: 'create_order_refund', arguments: { order_id: 727, amount: '5.00' } });
+    const r: any = await client.callTool({
+      name: 'create_order_refund',
+      arguments: { order_id: 727, amount: '5.00' },
+    });
     expect(r.isError).toBe(true);
     expect(text(r)).toContain('denied (actions.refund: off)');
     const list: any = await client.callTool({ name: 'list_order_refunds', arguments: { order_id: 727 } });
@@ -137,7 +175,10 @@ export function scenario(open: Open, afterAllExtra?: () => Promise<void>) {
     const { tools } = await client.listTools();
     expect(tools.length).toBeGreaterThan(5);
     for (const t of tools) expect(t.annotations?.readOnlyHint, t.name).toBe(true);
-    const r: any = await client.callTool({ name: 'update_order', arguments: { id: 727, status: 'completed' } });
+    const r: any = await client.callTool({
+      name: 'update_order',
+      arguments: { id: 727, status: 'completed' },
+    });
     expect(r.isError).toBe(true);
     expect(text(r)).toContain('denied (read-only mode)');
   });
@@ -146,18 +187,33 @@ export function scenario(open: Open, afterAllExtra?: () => Promise<void>) {
     const client = await connect('manager', ['--discovery', '--read-only']);
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual(['search_operations', 'describe_operation', 'call_operation']);
-    const found: any = await client.callTool({ name: 'search_operations', arguments: { query: 'list orders' } });
+    const found: any = await client.callTool({
+      name: 'search_operations',
+      arguments: { query: 'list orders' },
+    });
     expect(found.structuredContent.operations.map((o: any) => o.name)).toContain('list_orders');
     expect(found.structuredContent.operations.every((o: any) => o.readOnly)).toBe(true);
-    const described: any = await client.callTool({ name: 'describe_operation', arguments: { name: 'get_order' } });
+    const described: any = await client.callTool({
+      name: 'describe_operation',
+      arguments: { name: 'get_order' },
+    });
     expect(JSON.parse(text(described)).inputSchema.required).toEqual(['id']);
-    const got: any = await client.callTool({ name: 'call_operation', arguments: { name: 'get_order', arguments: { id: 727 } } });
+    const got: any = await client.callTool({
+      name: 'call_operation',
+      arguments: { name: 'get_order', arguments: { id: 727 } },
+    });
     expect(got.isError).toBeFalsy();
     expect(JSON.parse(text(got)).id).toBe(727);
-    const write: any = await client.callTool({ name: 'call_operation', arguments: { name: 'update_order', arguments: { id: 727, status: 'completed' } } });
+    const write: any = await client.callTool({
+      name: 'call_operation',
+      arguments: { name: 'update_order', arguments: { id: 727, status: 'completed' } },
+    });
     expect(write.isError).toBe(true);
     expect(text(write)).toContain('denied (read-only mode)');
-    const refund: any = await client.callTool({ name: 'describe_operation', arguments: { name: 'create_order_refund' } });
+    const refund: any = await client.callTool({
+      name: 'describe_operation',
+      arguments: { name: 'create_order_refund' },
+    });
     expect(refund.isError).toBe(true);
     const line = await lineFor((l) => l.via === 'call_operation' && l.tool === 'update_order');
     expect(line.decision).toBe('denied');
@@ -169,7 +225,9 @@ export function scenario(open: Open, afterAllExtra?: () => Promise<void>) {
     expect(r.isError).toBe(true);
     expect(text(r)).toContain('Invalid input for get_order: id must be integer');
     const line = await lineFor((l) => l.agent === 'reader' && l.decision === 'invalid');
-    expect(line.sentence).toMatch(/^reader read order seven on .*: refused as invalid input \(id must be integer\)$/);
+    expect(line.sentence).toMatch(
+      /^reader read order seven on .*: refused as invalid input \(id must be integer\)$/,
+    );
   });
 
   it('the store key and secret are in no result, log line or audit line; customer emails are redacted', async () => {

@@ -21,7 +21,10 @@ function line(t: ToolDefinition): string {
     .map((k) => (required.has(k) ? `${k}*` : k))
     .join(',');
   const output = !t.outputSchema ? 'none' : t.list ? 'page' : (t.wrap ?? 'object');
-  const sha = createHash('sha256').update(JSON.stringify(listing(t))).digest('hex').slice(0, 12);
+  const sha = createHash('sha256')
+    .update(JSON.stringify(listing(t)))
+    .digest('hex')
+    .slice(0, 12);
   return [t.name, t.toolset, `${t.method} ${t.path}`, hints, actions, inputs || '-', output, sha].join(' | ');
 }
 

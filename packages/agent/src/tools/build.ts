@@ -2,7 +2,7 @@
 // (scripts/gen-agent-tools.mjs writes dist/generated/tools.json) and `wooapi-mcp --spec FILE` at start-up.
 import { resolveRef } from '@wooapi/spec/ref';
 import { ACTIONS, type ActionName, type ActionRule, parseActions } from '../actions.js';
-import { type JsonSchema, toolSchema } from './schema.js';
+import { firstSentence, type JsonSchema, toolSchema } from './schema.js';
 
 export const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
@@ -179,7 +179,7 @@ function flatInput(doc: Node, item: Node, op: Node, where: string) {
   };
   const paramSchema = (p: Node) => {
     const schema = toolSchema(doc, p.schema ?? {}, 'input');
-    return p.description ? { ...schema, description: String(p.description).trim() } : schema;
+    return p.description ? { ...schema, description: firstSentence(String(p.description)) } : schema;
   };
   const pathNames = new Set<string>();
   for (const p of params.values()) {

@@ -118,6 +118,13 @@ export function cleanSchema(node: unknown, mode: SchemaMode): JsonSchema {
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(node)) {
     if (DROPPED.has(key) || key.startsWith('x-')) continue;
+    // Outputs are for checking structure: their prose (most of the size of tools/list) is in the tool's
+    // description and the docs. Inputs keep the first sentence of each description, the part an agent needs.
+    if (mode === 'output' && (key === 'description' || key === 'title' || key === 'default')) continue;
+    if (mode === 'input' && key === 'description' && typeof value === 'string') {
+      out.description = firstSentence(value);
+      continue;
+    }
     if (key === 'properties') {
       const props: JsonSchema = {};
       for (const [name, prop] of Object.entries(value as JsonSchema)) {
@@ -188,7 +195,56 @@ function nullableScalars(schema: JsonSchema): void {
   for (const key of SCALAR_CHECKS) delete schema[key];
 }
 
-/** Both steps: the schema at `node`, inlined and cleaned for `mode`. */
+/** The first sentence of a description, on one line (a `.` inside backticks or a number does not end it). */
+export function firstSentence(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  let inCode = false;
+  for (let i = 0; i < flat.length; i++) {
+    const c = flat[i];
+    if (c === '`') inCode = !inCode;
+    else if (
+      !inCode &&
+      (c === '.' || c === '!' || c === '?') &&
+      (i === flat.length - 1 || flat[i + 1] === ' ')
+    )
+      return flat.slice(0, i + 1);
+  }
+  return flat;
+}
+
+/** Both steps: the schema at `node`, inlined and cleaned for `mode` (outputs also cut below OUTPUT_DEPTH). */
 export function toolSchema(doc: unknown, node: unknown, mode: SchemaMode): JsonSchema {
-  return cleanSchema(inlineSchema(doc, node), mode);
+  const clean = cleanSchema(inlineSchema(doc, node), mode);
+  return mode === 'output' ? cutDepth(clean, OUTPUT_DEPTH) : clean;
+}
+
+/**
+ * How many levels of objects and arrays an outputSchema spells out: the record, its fields, and their fields
+ * (an order, its line items, each line item's fields). Deeper values are only typed. What a client checks
+ * structuredContent against stays meaningful, and tools/list stays a size a client can send a model.
+ */
+export const OUTPUT_DEPTH = 3;
+
+function cutDepth(schema: JsonSchema, levels: number): JsonSchema {
+  if (!isObject(schema)) return schema;
+  const types = typeof schema.type === 'string' ? [schema.type] : (schema.type ?? []);
+  const nests = types.includes('object') || types.includes('array') || schema.properties || schema.items;
+  if (nests && levels <= 0) {
+    const kept = types.length ? types : [schema.items ? 'array' : 'object'];
+    return { type: kept.length === 1 ? kept[0] : kept };
+  }
+  const next = nests ? levels - 1 : levels;
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'properties' || key === 'patternProperties')
+      out[key] = Object.fromEntries(
+        Object.entries(value as JsonSchema).map(([k, v]) => [k, cutDepth(v, next)]),
+      );
+    else if (key === 'items' || key === 'additionalProperties')
+      out[key] = isObject(value) ? cutDepth(value, next) : value;
+    else if (key === 'anyOf' || key === 'oneOf' || key === 'allOf')
+      out[key] = (value as JsonSchema[]).map((v) => cutDepth(v, levels));
+    else out[key] = value;
+  }
+  return out;
 }
