@@ -1,7 +1,3 @@
-// `node bench/run.mjs` (or `pnpm bench` at the root): tools/list size and approximate tokens, per-call overhead of
-// a tool call against the same call made directly with @wooapi/client (same local store, same run), and start-up
-// time to the first tools/list. A script, not a test: it prints numbers and ratios.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';

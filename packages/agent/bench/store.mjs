@@ -17,7 +17,7 @@ const example = media.example ?? ref(Object.values(media.examples)[0]).value;
 const body = JSON.stringify(example);
 const latency = workerData?.latency ?? 0;
 
-const server = createServer((req, res) => {
+const server = createServer((_req, res) => {
   const send = () => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);

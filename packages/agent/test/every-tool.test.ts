@@ -3,14 +3,11 @@
 
 import { type MockServer, startMock } from '@wooapi/mock';
 import { resolveRef } from '@wooapi/spec/ref';
-import Ajv2020Module from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway, type ToolDefinition } from '../dist/index.js';
-import { auditLines, loadBundle, storeEnv, tempDir, writeFile } from './helpers.js';
+import { auditLines, loadBundle, newAjv, storeEnv, tempDir, writeFile } from './helpers.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: CJS/ESM interop
-const Ajv2020 = ((Ajv2020Module as any).default ?? Ajv2020Module) as typeof Ajv2020Module;
-const ajv = new Ajv2020({ strict: false });
+const ajv = newAjv({ strict: false });
 const doc = loadBundle();
 const dir = tempDir();
 const auditFile = `${dir}/audit.jsonl`;

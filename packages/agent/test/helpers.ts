@@ -162,3 +162,13 @@ export async function eventually<T>(check: () => T | undefined, timeoutMs = 10_0
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+// ajv is CommonJS; take its default export whichever way the loader hands it over.
+import * as Ajv2020Module from 'ajv/dist/2020.js';
+
+type Ajv2020Class = typeof import('ajv/dist/2020.js').default;
+// biome-ignore lint/suspicious/noExplicitAny: CJS/ESM interop
+const AjvClass = ((Ajv2020Module as any).default?.default ??
+  (Ajv2020Module as any).default ??
+  Ajv2020Module) as Ajv2020Class;
+export const newAjv = (options: ConstructorParameters<Ajv2020Class>[0] = {}) => new AjvClass(options);

@@ -2,13 +2,10 @@
 // as the tool shapes them: what an MCP client validates structuredContent against must accept what stores send.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv2020Module from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { loadRegistry, shapeResult, type ToolDefinition } from '../dist/index.js';
-import { hasShared, sharedDir, warnSharedMissing } from './helpers.js';
+import { hasShared, newAjv, sharedDir, warnSharedMissing } from './helpers.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: CJS/ESM interop
-const Ajv2020 = ((Ajv2020Module as any).default ?? Ajv2020Module) as typeof Ajv2020Module;
 warnSharedMissing('outputs.test.ts (recorded answers against outputSchema)');
 const registry = loadRegistry();
 const trafficDir = path.join(sharedDir, 'reference/recorded-11.0.1/traffic');
@@ -52,7 +49,7 @@ describe.skipIf(!hasShared)('outputSchemas accept real answers', () => {
   const cases = exchanges().filter(
     (x) => x.status >= 200 && x.status < 300 && x.response_is_json && !('_envelope' in (x.query ?? {})),
   );
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  const ajv = newAjv({ strict: false, allErrors: true });
   const byTool = new Map<ToolDefinition, Exchange[]>();
   for (const x of cases) {
     const t = toolFor(x);

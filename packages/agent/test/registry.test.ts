@@ -1,12 +1,9 @@
 // The generated registry against the bundle: one tool per operation, names, schemas every client can take, and the
 // flat-input collision rule.
-import Ajv2020Module from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { buildTools, loadRegistry, selectTools, TOOL_NAME, type ToolDefinition } from '../dist/index.js';
-import { loadBundle } from './helpers.js';
+import { loadBundle, newAjv } from './helpers.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: CJS/ESM interop
-const Ajv2020 = ((Ajv2020Module as any).default ?? Ajv2020Module) as typeof Ajv2020Module;
 const doc = loadBundle();
 const registry = loadRegistry();
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'];
@@ -66,7 +63,7 @@ describe('the registry', () => {
     for (const t of registry.tools) expect(t.toolset).toMatch(/^[a-z][a-z0-9_]*$/);
   });
 
-  const ajv = new Ajv2020({ strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
+  const ajv = newAjv({ strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
   it.each(registry.tools.map((t) => [t.name, t] as [string, ToolDefinition]))(
     '%s: input and output schemas compile with Ajv 2020-12 in strict mode, with no keyword clients reject',
     (_name, tool) => {

@@ -30,7 +30,7 @@ function line(t: ToolDefinition): string {
 
 describe('toolsnaps', () => {
   it('the emitted tool definitions match test/__toolsnaps__/tools.txt', () => {
-    const now = HEADER + loadRegistry().tools.map(line).join('\n') + '\n';
+    const now = `${HEADER + loadRegistry().tools.map(line).join('\n')}\n`;
     if (process.env.UPDATE_TOOLSNAPS === '1' || !existsSync(file)) {
       writeFileSync(file, now);
       console.warn(`toolsnaps: wrote ${file.pathname}`);
