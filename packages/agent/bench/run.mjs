@@ -66,16 +66,21 @@ async function sizes() {
     console.log(`| ${name} | ${tools.length} | ${kb(bytes(tools))} | ${tokens(bytes(tools))} |`);
 }
 
-/** ms per call for `n` calls, `concurrency` at a time. */
+/**
+ * ms per call for `n` calls, `concurrency` at a time, and this process's CPU µs per call (the store runs in a worker
+ * of this process, so its share is the same for every contender). CPU time is what a loaded machine disturbs least.
+ */
 async function perCall(fn, n, concurrency) {
   let next = 0;
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next++ < n) await fn();
     }),
   );
-  return (performance.now() - started) / n;
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: (performance.now() - started) / n, cpu: (cpu.user + cpu.system) / n };
 }
 
 async function overhead(latency, rounds, n) {
@@ -108,19 +113,28 @@ async function overhead(latency, rounds, n) {
       if (r.isError) throw new Error(r.content[0].text);
     },
   };
-  const times = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
-  for (const fn of Object.values(contenders)) await perCall(fn, 50, 8); // warm-up
+  const times = Object.fromEntries(Object.keys(contenders).map((k) => [k, { ms: [], cpu: [] }]));
+  for (const fn of Object.values(contenders)) await perCall(fn, 100, 8); // warm-up
   for (let r = 0; r < rounds; r++)
-    for (const [k, fn] of Object.entries(contenders)) times[k].push(await perCall(fn, n, 8));
+    for (const [k, fn] of Object.entries(contenders)) {
+      const t = await perCall(fn, n, 8);
+      times[k].ms.push(t.ms);
+      times[k].cpu.push(t.cpu);
+    }
   await client.close();
   await store.stop();
-  const base = median(times[Object.keys(contenders)[0]]);
+  const first = times[Object.keys(contenders)[0]];
+  const [baseMs, baseCpu] = [median(first.ms), median(first.cpu)];
   console.log(
     `\n## per call, store latency ${latency} ms (${rounds} interleaved rounds of ${n} calls, 8 in flight)\n`,
   );
-  console.log('| path | ms per call (median) | vs direct |\n| --- | --- | --- |');
-  for (const [k, ts] of Object.entries(times))
-    console.log(`| ${k} | ${median(ts).toFixed(3)} | ${(median(ts) / base).toFixed(2)}x |`);
+  console.log(
+    '| path | ms per call | vs direct | CPU µs per call | vs direct |\n| --- | --- | --- | --- | --- |',
+  );
+  for (const [k, t] of Object.entries(times))
+    console.log(
+      `| ${k} | ${median(t.ms).toFixed(3)} | ${(median(t.ms) / baseMs).toFixed(2)}x | ${median(t.cpu).toFixed(0)} | ${(median(t.cpu) / baseCpu).toFixed(2)}x |`,
+    );
 }
 
 async function startup(runs, extra = []) {
