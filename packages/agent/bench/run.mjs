@@ -83,7 +83,7 @@ async function perCall(fn, n, concurrency) {
   return { ms: (performance.now() - started) / n, cpu: (cpu.user + cpu.system) / n };
 }
 
-async function overhead(latency, rounds, n) {
+async function overhead(latency, rounds, n, concurrency = 8) {
   const store = await startStore(latency);
   const direct = createWooClient({
     url: store.url,
@@ -92,6 +92,7 @@ async function overhead(latency, rounds, n) {
     auth: 'basic',
     allowInsecureLoopback: true,
   });
+  const directOAuth = createWooClient({ url: store.url, consumerKey: KEY, consumerSecret: SECRET });
   const gateway = gatewayFor(store.url);
   const session = gateway.session('admin');
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
@@ -100,6 +101,31 @@ async function overhead(latency, rounds, n) {
   const client = new Client({ name: 'bench', version: '1' });
   await client.connect(clientSide);
   await client.listTools(); // as a real client does; it also arms the SDK's outputSchema check
+  // A real wooapi-mcp process over stdio, as Claude Desktop/Code run it (its own process: its CPU is not counted).
+  writeFileSync(join(dir, 'products.yaml'), 'agents:\n  ops: { resources: { products: read } }\n');
+  const stdio = new Client({ name: 'bench', version: '1' });
+  await stdio.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [
+        bin,
+        '--policy',
+        join(dir, 'products.yaml'),
+        '--agent',
+        'ops',
+        '--audit',
+        join(dir, 'stdio-audit.jsonl'),
+      ],
+      env: {
+        PATH: process.env.PATH ?? '',
+        WOOCOMMERCE_URL: store.url,
+        WOOCOMMERCE_KEY: KEY,
+        WOOCOMMERCE_SECRET: SECRET,
+      },
+      stderr: 'ignore',
+    }),
+  );
+  await stdio.listTools();
   const contenders = {
     'direct @wooapi/client GET /products/{id}': async () => {
       await direct.GET('/products/{id}', { params: { path: { id: 794 } } });
@@ -112,21 +138,29 @@ async function overhead(latency, rounds, n) {
       const r = await client.callTool({ name: 'get_product', arguments: { id: 794 } });
       if (r.isError) throw new Error(r.content[0].text);
     },
+    'direct @wooapi/client, OAuth 1.0a (what wooapi-mcp uses over plain http)': async () => {
+      await directOAuth.GET('/products/{id}', { params: { path: { id: 794 } } });
+    },
+    'tool call, MCP over stdio to a wooapi-mcp process (OAuth 1.0a)': async () => {
+      const r = await stdio.callTool({ name: 'get_product', arguments: { id: 794 } });
+      if (r.isError) throw new Error(r.content[0].text);
+    },
   };
   const times = Object.fromEntries(Object.keys(contenders).map((k) => [k, { ms: [], cpu: [] }]));
-  for (const fn of Object.values(contenders)) await perCall(fn, 100, 8); // warm-up
+  for (const fn of Object.values(contenders)) await perCall(fn, 100, concurrency); // warm-up
   for (let r = 0; r < rounds; r++)
     for (const [k, fn] of Object.entries(contenders)) {
-      const t = await perCall(fn, n, 8);
+      const t = await perCall(fn, n, concurrency);
       times[k].ms.push(t.ms);
       times[k].cpu.push(t.cpu);
     }
   await client.close();
+  await stdio.close();
   await store.stop();
   const first = times[Object.keys(contenders)[0]];
   const [baseMs, baseCpu] = [median(first.ms), median(first.cpu)];
   console.log(
-    `\n## per call, store latency ${latency} ms (${rounds} interleaved rounds of ${n} calls, 8 in flight)\n`,
+    `\n## per call, store latency ${latency} ms (${rounds} interleaved rounds of ${n} calls, ${concurrency} in flight)\n`,
   );
   console.log(
     '| path | ms per call | vs direct | CPU µs per call | vs direct |\n| --- | --- | --- | --- | --- |',
@@ -165,8 +199,9 @@ async function startup(runs, extra = []) {
 
 await sizes();
 const quick = process.argv.includes('--quick');
-await overhead(0, quick ? 3 : 10, quick ? 200 : 500);
-await overhead(5, quick ? 2 : 5, quick ? 100 : 200);
+await overhead(0, quick ? 3 : 10, quick ? 200 : 500, 8);
+// An agent makes one call at a time, and a real store takes milliseconds.
+await overhead(5, quick ? 2 : 5, quick ? 50 : 100, 1);
 const gen = await startup(quick ? 3 : 7);
 const spec = await startup(quick ? 3 : 7, ['--spec', resolve(here, '../../../spec/dist/openapi.json')]);
 console.log('\n## start-up: spawn to the first tools/list answer (stdio, median)\n');
