@@ -71,7 +71,7 @@ describe('adapters', () => {
     const getOrder = sent.find((t: any) => t.name === 'get_order') as any;
     expect(getOrder.inputSchema.required).toEqual(['id']);
     const [first, second] = result.steps;
-    expect((first?.toolResults[0] as any).output.id).toBe(727);
+    expect((first?.toolResults[0] as any)?.output.id).toBe(727);
     const refused = second?.content.find((c) => c.type === 'tool-error') as any;
     expect(String(refused.error)).toContain('denied (tools.update_order: only id, status; not total)');
     const lines = auditLines(audit).filter((l) => l.via === 'ai-sdk');
