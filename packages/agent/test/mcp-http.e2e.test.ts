@@ -90,12 +90,15 @@ describe('HTTP: tokens, hosts, binding', () => {
     await ops.close();
   });
 
-  it('no token, a wrong token, or another host name: refused, and the refusals are audited without the token', async () => {
+  it('no token, a wrong token, another host name or a foreign origin: refused, and the refusals are audited without the token', async () => {
     expect((await post({})).status).toBe(401);
     expect((await post({ authorization: 'Bearer not-a-token' })).status).toBe(401);
     await expect(connectHttp(server.url, 'tok-guess')).rejects.toThrow();
     const rebinding = await post({ authorization: `Bearer ${TOKENS.reader}`, host: 'evil.example:80' });
     expect(rebinding.status).toBe(403);
+    const page = await post({ authorization: `Bearer ${TOKENS.reader}`, origin: 'https://evil.example' });
+    expect(page.status).toBe(403);
+    expect(JSON.parse(page.body).error.message).toBe('Origin "https://evil.example" may not call this server');
     expect((await post({ authorization: `Bearer ${TOKENS.reader}` })).status).toBe(200);
     const lines = await eventually(() => {
       const l = auditLines(`${dir}/audit.jsonl`).filter((x) => x.via === 'http');

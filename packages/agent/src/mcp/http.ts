@@ -105,6 +105,16 @@ export async function serveHttp(options: HttpOptions): Promise<HttpHandle> {
       const hostHeader = req.headers.host ?? '';
       if (!new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]).has(hostHeader))
         return send(res, 403, `Host ${JSON.stringify(hostHeader)} is not this server`);
+      // A browser page may only reach this server from a loopback origin of its own.
+      const origin = req.headers.origin;
+      if (typeof origin === 'string' && origin !== 'null') {
+        let host = '';
+        try {
+          host = new URL(origin).hostname;
+        } catch {}
+        if (!LOOPBACK_HOSTS.has(host.replace(/^\[|\]$/g, '')))
+          return send(res, 403, `Origin ${JSON.stringify(origin)} may not call this server`);
+      }
       const agent = agentOf(req);
       if (!agent) {
         refuse(req.headers.authorization ? 'unknown bearer token' : 'no bearer token');

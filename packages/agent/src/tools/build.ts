@@ -2,7 +2,10 @@
 // (scripts/gen-agent-tools.mjs writes dist/generated/tools.json) and `wooapi-mcp --spec FILE` at start-up.
 import { resolveRef } from '@wooapi/spec/ref';
 import { ACTIONS, type ActionName, type ActionRule, parseActions } from '../actions.js';
-import { firstSentence, type JsonSchema, toolSchema } from './schema.js';
+import { firstSentence, type JsonSchema, toolSchema, trimDescriptions } from './schema.js';
+
+/** Arguments and their fields keep their descriptions; deeper levels (batch items' fields) do not. */
+const INPUT_DESCRIPTION_DEPTH = 2;
 
 export const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
@@ -215,7 +218,10 @@ function flatInput(doc: Node, item: Node, op: Node, where: string) {
       add('body', { in: 'body', name: '' }, schema, !!body?.required);
     }
   }
-  const inputSchema: JsonSchema = { type: 'object', properties, additionalProperties: false };
+  const inputSchema: JsonSchema = trimDescriptions(
+    { type: 'object', properties, additionalProperties: false },
+    INPUT_DESCRIPTION_DEPTH,
+  );
   if (required.length) inputSchema.required = required;
   return { inputSchema, args };
 }

@@ -248,3 +248,26 @@ function cutDepth(schema: JsonSchema, levels: number): JsonSchema {
   }
   return out;
 }
+
+/**
+ * Input descriptions deeper than `depth` levels of properties are dropped: a batch's `create` items or an
+ * address's lines are described by the record's own tools, and repeating them is most of a batch tool's size.
+ */
+export function trimDescriptions(schema: JsonSchema, depth: number, level = 0): JsonSchema {
+  if (!isObject(schema)) return schema;
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'description' && level > depth) continue;
+    if (key === 'properties' || key === 'patternProperties')
+      out[key] = Object.fromEntries(
+        Object.entries(value as JsonSchema).map(([k, v]) => [k, trimDescriptions(v, depth, level + 1)]),
+      );
+    else if (key === 'items' && isObject(value)) out[key] = trimDescriptions(value, depth, level + 1);
+    else if ((key === 'anyOf' || key === 'oneOf' || key === 'allOf') && Array.isArray(value))
+      out[key] = value.map((v) => trimDescriptions(v, depth, level));
+    else if (key === 'additionalProperties' && isObject(value))
+      out[key] = trimDescriptions(value, depth, level + 1);
+    else out[key] = value;
+  }
+  return out;
+}
