@@ -4,11 +4,15 @@
 import { type MockServer, startMock } from '@wooapi/mock';
 import { generateText, stepCountIs } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { aiTools } from '../dist/adapters/ai-sdk.js';
 import { createGateway, functionDefinitions, type Gateway, runFunction } from '../dist/index.js';
 import { auditLines, storeEnv, tempDir, writeFile } from './helpers.js';
 import { policyText } from './scenario.js';
+
+// Real processes (wooapi-mcp, Prism) on a 2-core machine shared with parallel builds: generous limits, the
+// assertions decide.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const usage = {
   inputTokens: { total: 10, noCache: 10, cacheRead: undefined, cacheWrite: undefined },

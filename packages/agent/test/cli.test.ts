@@ -2,8 +2,12 @@
 // start-up with the same code as the build.
 import { readFileSync } from 'node:fs';
 import { type MockServer, startMock } from '@wooapi/mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bundlePath, connectStdio, KEY, runCli, SECRET, storeEnv, tempDir, writeFile } from './helpers.js';
+
+// Real processes (wooapi-mcp, Prism) on a 2-core machine shared with parallel builds: generous limits, the
+// assertions decide.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const dir = tempDir();
 const good = writeFile(dir, 'good.yaml', 'agents:\n  ops: { resources: { orders: read } }\n');

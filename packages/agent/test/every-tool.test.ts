@@ -3,9 +3,13 @@
 
 import { type MockServer, startMock } from '@wooapi/mock';
 import { resolveRef } from '@wooapi/spec/ref';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createGateway, type Gateway, type ToolDefinition } from '../dist/index.js';
 import { auditLines, loadBundle, newAjv, storeEnv, tempDir, writeFile } from './helpers.js';
+
+// Real processes (wooapi-mcp, Prism) on a 2-core machine shared with parallel builds: generous limits, the
+// assertions decide.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
 
 const ajv = newAjv({ strict: false });
 const doc = loadBundle();

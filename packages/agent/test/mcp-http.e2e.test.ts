@@ -1,7 +1,7 @@
 // The scenario over Streamable HTTP: one `wooapi-mcp --http` on 127.0.0.1, each agent by its bearer token.
 import { request } from 'node:http';
 import { type MockServer, startMock } from '@wooapi/mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   auditLines,
   connectHttp,
@@ -14,6 +14,10 @@ import {
   writeFile,
 } from './helpers.js';
 import { policyText, scenario, TOKENS } from './scenario.js';
+
+// Real processes (wooapi-mcp, Prism) on a 2-core machine shared with parallel builds: generous limits, the
+// assertions decide.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 describe('wooapi-mcp over Streamable HTTP', () => {
   // One server per set of flags, as a user would run them.
@@ -98,7 +102,9 @@ describe('HTTP: tokens, hosts, binding', () => {
     expect(rebinding.status).toBe(403);
     const page = await post({ authorization: `Bearer ${TOKENS.reader}`, origin: 'https://evil.example' });
     expect(page.status).toBe(403);
-    expect(JSON.parse(page.body).error.message).toBe('Origin "https://evil.example" may not call this server');
+    expect(JSON.parse(page.body).error.message).toBe(
+      'Origin "https://evil.example" may not call this server',
+    );
     expect((await post({ authorization: `Bearer ${TOKENS.reader}` })).status).toBe(200);
     const lines = await eventually(() => {
       const l = auditLines(`${dir}/audit.jsonl`).filter((x) => x.via === 'http');

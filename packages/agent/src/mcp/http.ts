@@ -144,6 +144,10 @@ export async function serveHttp(options: HttpOptions): Promise<HttpHandle> {
       else res.end();
     }
   });
+  // Keep idle connections longer than clients do (undici: 4 s), so a client never reuses a socket the server is
+  // closing at that moment ("other side closed").
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
