@@ -109,8 +109,10 @@ export function redact(text: string, secrets: readonly string[] = NONE): string 
       /(?<![a-z_])(consumer_key|consumer_secret|oauth_[a-z_]+)(=|%3D)[^&\s"'<>,;\\]+/gi,
       '$1$2[redacted]',
     )
-    .replace(/(?<![A-Za-z_])(Basic|Bearer)(\s+|%20|\+)([A-Za-z0-9+/=._~%-]{6,})/g, (all, scheme, gap, value) =>
-      scheme === 'Bearer' || isBasicPair(value) ? `${scheme}${gap}[redacted]` : all,
+    .replace(
+      /(?<![A-Za-z_])(Basic|Bearer)(\s+|%20|\+)([A-Za-z0-9+/=._~%-]{6,})/g,
+      (all, scheme, gap, value) =>
+        scheme === 'Bearer' || isBasicPair(value) ? `${scheme}${gap}[redacted]` : all,
     );
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join('[redacted]');
   return out;
