@@ -109,6 +109,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     throw new Error(`host must be a non-empty string, got ${JSON.stringify(host)}`);
   const fixedPort = checkPort(options.port);
   const limits = checkLimits(options.limits);
+  const startTimeoutMs = options.timeoutMs ?? 60_000;
   const specFile = options.spec ?? bundledSpecPath();
   const routes = listRoutes(mountAtStoreRoot(await readSpec(specFile)));
   const agent = prismAgent();
@@ -120,7 +121,8 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
       sendError(res, problem.status, problem.code, problem.message, problem.data);
     },
     async forward(req, res, body) {
-      const port = await prismPort(runner!, res, limits.answerTimeoutMs);
+      // While Prism restarts, wait as long as a start may take.
+      const port = await prismPort(runner!, res, startTimeoutMs);
       if (port === undefined) return;
       const head = req.method === 'HEAD';
       // A store answers HEAD by running the GET and dropping the body (WordPress): the same headers, paging included.
@@ -151,7 +153,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   try {
     runner = await startRunner({
       specFile,
-      timeoutMs: options.timeoutMs ?? 60_000,
+      timeoutMs: startTimeoutMs,
       onLog: options.onLog,
       onRestart: options.onRestart,
       args(file, port) {

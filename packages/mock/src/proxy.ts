@@ -175,6 +175,7 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
   const host = options.host ?? '127.0.0.1';
   const port = checkPort(options.port);
   const limits = checkLimits(options.limits);
+  const startTimeoutMs = options.timeoutMs ?? 60_000;
   const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 60_000;
   const specFile = options.spec ?? bundledSpecPath();
   const storeBase = upstream.pathname.replace(/\/$/, '');
@@ -259,7 +260,7 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
       // Prism 5.16's proxy answers 500 to HEAD (it parses the empty body); a store answers HEAD on every GET route
       // (WordPress), so HEAD goes to the store as it is: status and headers back, nothing to validate without a body.
       if (method === 'HEAD') return direct(req, res, body);
-      const prism = await prismPort(runner!, res, limits.answerTimeoutMs);
+      const prism = await prismPort(runner!, res, startTimeoutMs);
       if (prism === undefined) return;
       let answer: IncomingMessage;
       try {
@@ -301,7 +302,7 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
   try {
     runner = await startRunner({
       specFile,
-      timeoutMs: options.timeoutMs ?? 60_000,
+      timeoutMs: startTimeoutMs,
       onRestart: options.onRestart,
       args: (file, prismPort) => [
         'proxy',

@@ -61,10 +61,10 @@ describe('the mock under hostile requests (real Prism behind the front server)',
   }, 90_000);
   afterAll(() => mock?.stop());
 
-  const alive = async () => {
+  const alive = async (waitMs = 20_000) => {
     const res = await fetch(`${mock.apiUrl}/products/1`, {
       headers: basicAuth,
-      signal: AbortSignal.timeout(20_000),
+      signal: AbortSignal.timeout(waitMs),
     });
     await res.arrayBuffer();
     return res.status;
@@ -173,13 +173,13 @@ describe('the mock under hostile requests (real Prism behind the front server)',
     process.kill(-before, 'SIGKILL');
     await reported;
     expect(restarts[0]).toMatchObject({ restarts: 1, gaveUp: false });
-    // Requests sent meanwhile wait for the new Prism instead of failing.
-    expect(await alive()).toBe(200);
+    // Requests sent meanwhile wait for the new Prism instead of failing (a start takes a while on a loaded box).
+    expect(await alive(80_000)).toBe(200);
     expect(mock.restarts).toBe(1);
     expect(mock.pid).not.toBe(before);
     expect(groupAlive(before)).toBe(false);
     expect(groupAlive(mock.pid)).toBe(true);
-  }, 90_000);
+  }, 120_000);
 
   it('stop() ends the restarted Prism too', async () => {
     const pid = mock.pid;
@@ -231,6 +231,40 @@ describe('the mock under a flood of connections', () => {
 });
 
 describe('startMock limits', () => {
+  it('answers 504 when Prism does not answer within limits.answerTimeoutMs (Prism frozen with SIGSTOP)', async () => {
+    const mock = await startMock({ limits: { answerTimeoutMs: 3000 } });
+    try {
+      // Warm up first: Prism compiles a route's validators on its first request.
+      const warm = await fetch(`${mock.apiUrl}/products/1`, { headers: basicAuth });
+      await warm.arrayBuffer();
+      process.kill(-mock.pid, 'SIGSTOP');
+      const started = performance.now();
+      const res = await fetch(`${mock.apiUrl}/products/1`, {
+        headers: basicAuth,
+        signal: AbortSignal.timeout(30_000),
+      });
+      const elapsed = performance.now() - started;
+      expect(res.status).toBe(504);
+      expect(await res.json()).toMatchObject({ code: 'wooapi_mock_timeout', data: { status: 504 } });
+      expect(elapsed).toBeGreaterThanOrEqual(2900);
+      process.kill(-mock.pid, 'SIGCONT');
+      // Prism works through what queued while it was frozen, then answers in time again.
+      let status = 0;
+      const deadline = Date.now() + 30_000;
+      while (status !== 200 && Date.now() < deadline) {
+        const again = await fetch(`${mock.apiUrl}/products/1`, { headers: basicAuth });
+        await again.arrayBuffer();
+        status = again.status;
+      }
+      expect(status).toBe(200);
+    } finally {
+      try {
+        process.kill(-mock.pid, 'SIGCONT');
+      } catch {}
+      await mock.stop();
+    }
+  }, 120_000);
+
   it('refuses a limit it does not know, or a value that is not a positive integer', async () => {
     await expect(startMock({ limits: { maxBody: 1 } as never })).rejects.toThrow(
       /limits.maxBody is not a limit/,

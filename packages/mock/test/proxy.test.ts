@@ -58,6 +58,8 @@ describe('startProxy in front of a store on 127.0.0.1', () => {
           res.end(JSON.stringify(good));
         });
       }
+      // A store that never answers this one.
+      if (req.url?.startsWith('/shop/wp-json/wc/v3/products/9')) return;
       if (req.url?.includes('%FF')) {
         res.statusCode = 404;
         res.setHeader('content-type', 'application/json');
@@ -75,7 +77,7 @@ describe('startProxy in front of a store on 127.0.0.1', () => {
     });
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
     const { port } = upstream.address() as AddressInfo;
-    proxy = await startProxy({ upstream: `http://127.0.0.1:${port}/shop` });
+    proxy = await startProxy({ upstream: `http://127.0.0.1:${port}/shop`, upstreamTimeoutMs: 1500 });
   }, 60_000);
 
   afterAll(async () => {
@@ -212,6 +214,17 @@ describe('startProxy in front of a store on 127.0.0.1', () => {
     expect(ok.status).toBe(200);
     await ok.arrayBuffer();
     expect(proxy.restarts).toBe(0);
+  });
+
+  it('answers 502 wooapi_proxy_timeout when the store does not answer within upstreamTimeoutMs', async () => {
+    const started = performance.now();
+    const res = await fetch(`${proxy.apiUrl}/products/9`, {
+      headers: basicAuth,
+      signal: AbortSignal.timeout(30_000),
+    });
+    expect(res.status).toBe(502);
+    expect(await res.json()).toMatchObject({ code: 'wooapi_proxy_timeout' });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1400);
   });
 
   it('stops the proxy and Prism', async () => {
