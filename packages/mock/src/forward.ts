@@ -102,7 +102,7 @@ export async function prismPort(
       res,
       503,
       'wooapi_mock_unavailable',
-      `The mock cannot answer: ${(error as Error).message}`,
+      `Prism cannot answer: ${(error as Error).message}`,
       {},
       {
         'retry-after': '1',
@@ -129,7 +129,7 @@ export function prismFailed(
       `Prism did not answer within ${limits.answerTimeoutMs} ms (limits.answerTimeoutMs).`,
     );
   } else if (runner.failure) {
-    sendError(res, 503, 'wooapi_mock_unavailable', `The mock cannot answer: ${runner.failure}`);
+    sendError(res, 503, 'wooapi_mock_unavailable', `Prism cannot answer: ${runner.failure}`);
   } else {
     sendError(
       res,

@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
  * that does not parse are answered (or, by the proxy, passed on) here, and every request is bounded in size and time.
  */
 export interface FrontLimits {
-  /** Largest request body, in bytes (default 8 MiB, PHP's `post_max_size`): more answers 413. */
+  /** Largest request body, in bytes (default 4 MiB; PHP's `post_max_size` is 8 MiB, nginx's default 1 MiB): more answers 413. */
   maxBodyBytes: number;
   /** Time to receive a whole body once the headers are in (default 10 s): slower answers 408. */
   bodyTimeoutMs: number;
@@ -15,18 +15,18 @@ export interface FrontLimits {
   headersTimeoutMs: number;
   /** Largest request head, in bytes (default 16 KiB, Node's and nginx's order of size): more answers 431. */
   maxHeaderBytes: number;
-  /** Open connections at once (default 256): further connections are closed at once. */
+  /** Open connections at once (default 128): further connections are closed at once. */
   maxConnections: number;
   /** Time for Prism (or the store, through the proxy) to answer (default 30 s): slower answers 504. */
   answerTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: FrontLimits = {
-  maxBodyBytes: 8 * 1024 * 1024,
+  maxBodyBytes: 4 * 1024 * 1024,
   bodyTimeoutMs: 10_000,
   headersTimeoutMs: 10_000,
   maxHeaderBytes: 16 * 1024,
-  maxConnections: 256,
+  maxConnections: 128,
   answerTimeoutMs: 30_000,
 };
 

@@ -34,6 +34,8 @@ export interface MockOptions {
   limits?: Partial<FrontLimits>;
   /** Called when Prism died on its own and was started again (or, after 5 exits in a minute, given up on). */
   onRestart?: (event: RestartEvent) => void;
+  /** Restarts of Prism allowed within a minute before the mock gives up and answers 503 (default 5). */
+  maxRestarts?: number;
 }
 
 export interface MockServer {
@@ -110,6 +112,9 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   const fixedPort = checkPort(options.port);
   const limits = checkLimits(options.limits);
   const startTimeoutMs = options.timeoutMs ?? 60_000;
+  const { maxRestarts } = options;
+  if (maxRestarts !== undefined && (!Number.isInteger(maxRestarts) || maxRestarts < 0))
+    throw new Error(`maxRestarts must be an integer >= 0, got ${JSON.stringify(maxRestarts)}`);
   const specFile = options.spec ?? bundledSpecPath();
   const routes = listRoutes(mountAtStoreRoot(await readSpec(specFile)));
   const agent = prismAgent();
@@ -156,6 +161,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
       timeoutMs: startTimeoutMs,
       onLog: options.onLog,
       onRestart: options.onRestart,
+      maxRestarts: options.maxRestarts,
       args(file, port) {
         const args = ['mock', file, '--host', '127.0.0.1', '--port', String(port)];
         args.push('--verboseLevel', options.verbose ?? 'warn');

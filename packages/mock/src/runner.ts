@@ -8,7 +8,7 @@ export interface RestartEvent {
   /** Prism's exit code (null when a signal ended it) and its last lines of output. */
   exitCode: number | null;
   output: string;
-  /** True when Prism died too often (5 times within a minute) and the server gave up: requests then answer 503. */
+  /** True when Prism died too often (more than `maxRestarts`, 5, within a minute) and the server gave up: requests then answer 503. */
   gaveUp: boolean;
 }
 
@@ -19,6 +19,8 @@ export interface RunnerOptions {
   timeoutMs: number;
   onLog?: (line: string) => void;
   onRestart?: (event: RestartEvent) => void;
+  /** Restarts allowed within a minute before the runner gives up (default 5). */
+  maxRestarts?: number;
 }
 
 export interface PrismRunner {
@@ -33,7 +35,6 @@ export interface PrismRunner {
 }
 
 const RESTART_WINDOW_MS = 60_000;
-const MAX_RESTARTS_IN_WINDOW = 5;
 
 interface Running {
   proc: PrismProcess;
@@ -89,15 +90,15 @@ export async function startRunner(options: RunnerOptions): Promise<PrismRunner> 
       recent.push(now);
       while (recent.length > 0 && recent[0]! < now - RESTART_WINDOW_MS) recent.shift();
       const output = running.proc.output().split('\n').slice(-20).join('\n');
-      const gaveUp = recent.length > MAX_RESTARTS_IN_WINDOW;
+      const gaveUp = recent.length > (options.maxRestarts ?? 5);
       options.onLog?.(
         gaveUp
-          ? `wooapi-mock: Prism exited (code ${exitCode}) for the ${restarts}th time; ${recent.length} exits within a minute: giving up`
+          ? `wooapi-mock: Prism exited (code ${exitCode}), ${recent.length} time(s) within a minute: giving up`
           : `wooapi-mock: Prism exited (code ${exitCode}); restarting it (restart ${restarts})`,
       );
       options.onRestart?.({ restarts, exitCode, output, gaveUp });
       if (gaveUp) {
-        failure = `Prism exited ${recent.length} times within a minute and was not started again. Its last output:\n${output}`;
+        failure = `Prism exited ${recent.length} time(s) within a minute and was not started again. Its last output:\n${output}`;
         readyPromise = Promise.reject(new Error(failure));
         readyPromise.catch(() => {});
         return;

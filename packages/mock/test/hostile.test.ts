@@ -118,16 +118,25 @@ describe('the mock under hostile requests (real Prism behind the front server)',
     );
     expect(declared.status).toBe(413);
     expect(declared.body).toMatchObject({ code: 'wooapi_request_too_large', data: { status: 413 } });
+    // A client that would stream 1 GiB: the server answers once it is over the limit and closes, so only the
+    // limit plus what the sockets buffer ever left the client.
+    let sent = 0;
     const streamed = await raw(mock.port, (s) => {
       s.write(
         `POST /wp-json/wc/v3/products HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\n` +
           'Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
       );
-      const chunk = 'a'.repeat(16 * 1024);
-      // 8 chunks of 16 KiB = 128 KiB, twice the limit; the server answers and closes once it is over.
-      for (let i = 0; i < 8 && !s.destroyed; i++) s.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+      const chunk = `${(64 * 1024).toString(16)}\r\n${'a'.repeat(64 * 1024)}\r\n`;
+      const pump = () => {
+        while (!s.destroyed && sent < 1024 * 1024 * 1024) {
+          sent += 64 * 1024;
+          if (!s.write(chunk)) return void s.once('drain', pump);
+        }
+      };
+      pump();
     });
     expect(streamed.status).toBe(413);
+    expect(sent).toBeLessThan(32 * 1024 * 1024);
     expect(await alive()).toBe(200);
   });
 
@@ -177,7 +186,7 @@ describe('the mock under hostile requests (real Prism behind the front server)',
     expect(await alive(80_000)).toBe(200);
     expect(mock.restarts).toBe(1);
     expect(mock.pid).not.toBe(before);
-    expect(groupAlive(before)).toBe(false);
+    expect(await waitFor(() => !groupAlive(before), 10_000)).toBe(true);
     expect(groupAlive(mock.pid)).toBe(true);
   }, 120_000);
 
@@ -231,6 +240,28 @@ describe('the mock under a flood of connections', () => {
 });
 
 describe('startMock limits', () => {
+  it('gives up after maxRestarts exits within a minute and answers 503 wooapi_mock_unavailable, saying why', async () => {
+    const events: RestartEvent[] = [];
+    const mock = await startMock({ maxRestarts: 0, onRestart: (e) => events.push(e) });
+    try {
+      const pid = mock.pid;
+      process.kill(-pid, 'SIGKILL');
+      expect(await waitFor(() => events.length > 0, 20_000)).toBe(true);
+      expect(events[0]).toMatchObject({ restarts: 1, gaveUp: true });
+      const res = await fetch(`${mock.apiUrl}/products/1`, {
+        headers: basicAuth,
+        signal: AbortSignal.timeout(20_000),
+      });
+      expect(res.status).toBe(503);
+      const body = await res.json();
+      expect(body).toMatchObject({ code: 'wooapi_mock_unavailable', data: { status: 503 } });
+      expect(body.message).toMatch(/Prism exited 1 time\(s\) within a minute and was not started again/);
+      expect(await waitFor(() => !groupAlive(pid), 10_000)).toBe(true);
+    } finally {
+      await mock.stop();
+    }
+  }, 60_000);
+
   it('answers 504 when Prism does not answer within limits.answerTimeoutMs (Prism frozen with SIGSTOP)', async () => {
     const mock = await startMock({ limits: { answerTimeoutMs: 3000 } });
     try {
