@@ -232,7 +232,10 @@ describe('the mock under a flood of connections', () => {
         headers: basicAuth,
         signal: AbortSignal.timeout(20_000),
       })
-        .then(async (res) => (await res.arrayBuffer(), res.status))
+        .then(async (res) => {
+          await res.arrayBuffer();
+          return res.status;
+        })
         .catch(() => 0);
     }
     expect(status).toBe(200);
