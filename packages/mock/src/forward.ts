@@ -8,7 +8,8 @@ import {
 import { type FrontLimits, sendError } from './front.js';
 import type { PrismRunner } from './runner.js';
 
-// Headers about one hop (client to front, front to Prism): never passed on.
+// Headers about one hop (client to front, front to Prism): never passed on. `expect` too: the front server has the
+// whole body already, and sends it at once.
 const HOP_BY_HOP = [
   'connection',
   'keep-alive',
@@ -17,6 +18,7 @@ const HOP_BY_HOP = [
   'upgrade',
   'te',
   'trailer',
+  'expect',
 ];
 
 export function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
