@@ -69,6 +69,8 @@ export async function startRelay(upstream: URL, timeoutMs: number): Promise<Rela
     sendUpstream(upstream, req.method ?? 'GET', req.url ?? '/', req.headers, req, timeoutMs).then(
       (answer) => {
         const headers = withoutHopByHop(answer.headers);
+        // Only the relay sets this header: one the store sent is dropped.
+        delete headers[LOCATION_HEADER];
         const location = headers.location;
         if (location !== undefined) {
           delete headers.location;

@@ -185,6 +185,12 @@ describe('startProxy in front of a store on 127.0.0.1', () => {
     expect(failure?.violations).toContainEqual(
       expect.objectContaining({ location: 'request.body.name', severity: 'Error' }),
     );
+    // Without credentials too: the store decides (here it answers), not Prism's 401.
+    const seenBefore = seen.length;
+    const anonymous = await fetch(`${proxy.apiUrl}/products/1`);
+    expect(anonymous.status).toBe(200);
+    await anonymous.arrayBuffer();
+    expect(seen.slice(seenBefore)).toEqual(['/shop/wp-json/wc/v3/products/1']);
   });
 
   it('passes what Prism cannot parse (a malformed URL, a body that is not JSON) to the store unchecked, reports it, and stays up', async () => {
