@@ -79,13 +79,23 @@ export interface Malformed {
   location: string;
 }
 
+function decodes(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The first part of a request target that is not valid percent-encoded UTF-8, as a 400 to send. */
 export function checkTarget(target: string): Malformed | undefined {
   if (!target.startsWith('/')) {
     return {
       status: 400,
       code: 'wooapi_invalid_url',
-      message: `The request target must be a path starting with "/", got ${JSON.stringify(target.slice(0, 80))}.`,
+      // Not echoed: an absolute-form target can carry credentials in its query.
+      message: 'The request target must be a path starting with "/" (not an absolute URL or "*").',
       location: 'request.url',
     };
   }
@@ -93,10 +103,10 @@ export function checkTarget(target: string): Malformed | undefined {
   const pieces = [target.slice(0, q === -1 ? undefined : q)];
   if (q !== -1) for (const pair of target.slice(q + 1).split('&')) pieces.push(...pair.split('='));
   for (const piece of pieces) {
-    try {
-      decodeURIComponent(piece.replaceAll('+', ' '));
-    } catch {
-      const bad = /%(?![0-9a-fA-F]{2})|%[0-9a-fA-F]{2}(?:%[0-9a-fA-F]{2})*/.exec(piece)?.[0] ?? piece;
+    if (!decodes(piece)) {
+      // Name the escape run that fails (only escapes: never the rest of a value, which may be a credential).
+      const runs = piece.match(/%[0-9a-fA-F]{2}(?:%[0-9a-fA-F]{2})*|%/g) ?? ['%'];
+      const bad = runs.find((run) => !decodes(run)) ?? runs[0]!;
       return {
         status: 400,
         code: 'wooapi_invalid_url',

@@ -81,6 +81,20 @@ describe('the mock under hostile requests (real Prism behind the front server)',
       expect(body).toMatchObject({ code: 'wooapi_invalid_url', data: { status: 400 } });
       expect(body.message).toMatch(/not valid percent-encoded UTF-8.*encodeURIComponent/);
     }
+    // The message names the escape that fails, never the rest of the value (a credential, here).
+    const secret = await fetch(`${mock.apiUrl}/products?consumer_secret=cs_live%41%FF`, {
+      headers: basicAuth,
+    });
+    const { message } = await secret.json();
+    expect(message).toContain('%41%FF');
+    expect(message).not.toContain('cs_live');
+    const absolute = await raw(mock.port, (s) =>
+      s.write(
+        `GET http://127.0.0.1/wp-json/wc/v3/products?consumer_secret=cs_live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+      ),
+    );
+    expect(absolute.status).toBe(400);
+    expect(absolute.text).not.toContain('cs_live');
     expect(await alive()).toBe(200);
     expect(restarts).toEqual([]);
   });
