@@ -63,7 +63,8 @@ describe('startMock, static answers', () => {
       }
     }
     expect(missing).toEqual([]);
-  });
+    // Hundreds of real requests in sequence: on a loaded 2-core box they outlast the default limit.
+  }, 180_000);
 
   it('answers every operation of the spec with a 2xx when sent its own examples', async () => {
     const failures: string[] = [];
@@ -78,7 +79,8 @@ describe('startMock, static answers', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+    // Hundreds of real requests in sequence: on a loaded 2-core box they outlast the default limit.
+  }, 180_000);
 
   it('answers every method a store accepts: the x-wc-method-aliases of updates and batches, and HEAD on every GET', async () => {
     const failures: string[] = [];
@@ -102,7 +104,8 @@ describe('startMock, static answers', () => {
     const res = await fetch(`${mock.apiUrl}/products`, { method: 'PATCH', headers: basicAuth });
     await res.arrayBuffer();
     expect(res.status).toBe(405);
-  });
+    // Hundreds of real requests in sequence: on a loaded 2-core box they outlast the default limit.
+  }, 180_000);
 
   it('answers 401 to a request without credentials (Prism checks the security schemes)', async () => {
     const res = await fetch(`${mock.apiUrl}/products`);

@@ -135,7 +135,8 @@ describe('the mock pages every list as a store does', () => {
       }
     }
     expect(problems).toEqual([]);
-  });
+    // About a hundred requests in sequence: generous for a loaded box.
+  }, 180_000);
 
   it('serves a list without a page parameter whole, with X-WP-Total and X-WP-TotalPages: 1', async () => {
     const whole = routes.filter((r) => !r.paged);
