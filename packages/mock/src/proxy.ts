@@ -232,31 +232,43 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
     } else answer.pipe(res);
   };
 
+  /** Refuses (400, reported, not sent) reusable credentials bound for a plain-http store that is not loopback. */
+  const refuseInsecure = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    const carried = insecure ? plainCredentials(req) : undefined;
+    if (carried) {
+      const message =
+        `Refusing to forward ${carried} over plain http to ${upstream.host}: anyone on the way can read it. ` +
+        'Use an https upstream, or OAuth 1.0a (the client signs over http by default).';
+      record({
+        method,
+        path: maskPath(path),
+        status: 400,
+        violations: [
+          {
+            location: 'request.header.authorization',
+            severity: 'Error',
+            code: 'wooapi_insecure_credentials',
+            message,
+          },
+        ],
+      });
+      sendError(res, 400, 'wooapi_insecure_credentials', message);
+      return true;
+    }
+    return false;
+  };
+
   const front = createFrontServer(limits, {
-    malformed: (req, res, problem, body) => direct(req, res, body, problem),
+    malformed(req, res, problem, body) {
+      if (refuseInsecure(req, res)) return;
+      return direct(req, res, body, problem);
+    },
     async forward(req, res, body) {
       const method = req.method ?? 'GET';
       const path = req.url ?? '/';
-      const carried = insecure ? plainCredentials(req) : undefined;
-      if (carried) {
-        const message =
-          `Refusing to forward ${carried} over plain http to ${upstream.host}: anyone on the way can read it. ` +
-          'Use an https upstream, or OAuth 1.0a (the client signs over http by default).';
-        record({
-          method,
-          path: maskPath(path),
-          status: 400,
-          violations: [
-            {
-              location: 'request.header.authorization',
-              severity: 'Error',
-              code: 'wooapi_insecure_credentials',
-              message,
-            },
-          ],
-        });
-        return sendError(res, 400, 'wooapi_insecure_credentials', message);
-      }
+      if (refuseInsecure(req, res)) return;
       // Prism 5.16's proxy answers 500 to HEAD (it parses the empty body); a store answers HEAD on every GET route
       // (WordPress), so HEAD goes to the store as it is: status and headers back, nothing to validate without a body.
       if (method === 'HEAD') return direct(req, res, body);

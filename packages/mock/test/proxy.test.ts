@@ -259,7 +259,12 @@ describe('startProxy in front of a store on plain http that is not loopback', ()
     expect(query.status).toBe(400);
     await query.arrayBuffer();
     expect(JSON.stringify(proxy.report())).not.toContain('cs_secret');
+    // Also when Prism could not check the request (it would go to the store straight).
+    const malformed = await fetch(`${proxy.apiUrl}/products/%FF`, { headers: basicAuth });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ code: 'wooapi_insecure_credentials' });
     expect(proxy.report().failures.map((f) => f.violations[0]?.code)).toEqual([
+      'wooapi_insecure_credentials',
       'wooapi_insecure_credentials',
       'wooapi_insecure_credentials',
     ]);
