@@ -1,17 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type MockApi, mockApi } from './apis.js';
 import { forwardToPrism, prismAgent, prismFailed, prismPort, readAll, withoutHopByHop } from './forward.js';
 import { checkLimits, createFrontServer, type FrontLimits, sendError } from './front.js';
 import { findListRoute, type ListRoute, listRoutes, pageOf } from './paging.js';
 import { checkPort, reachable } from './process.js';
 import type { RestartEvent } from './runner.js';
 import { type PrismRunner, startRunner } from './runner.js';
-import { API_PREFIX, bundledSpecPath, mountAtStoreRoot, readSpec } from './spec.js';
+import { bundledSpecPath, mountAtStoreRoot, readSpec } from './spec.js';
 
 export type { FrontLimits } from './front.js';
 export type { RestartEvent } from './runner.js';
 
 export interface MockOptions {
+  /** Which API to serve: `wc-v3` (default, under /wp-json/wc/v3) or `legacy-v2` (the legacy API, under /wc-api/v2). */
+  api?: MockApi;
   /** Port to listen on; a free one when omitted (or 0). */
   port?: number;
   /** Host to bind; 127.0.0.1 by default. */
@@ -41,7 +44,7 @@ export interface MockOptions {
 export interface MockServer {
   /** The store root, as `createWooClient({ url })` takes it: `http://127.0.0.1:4010`. */
   url: string;
-  /** The API root: `{url}/wp-json/wc/v3`. */
+  /** The API root: `{url}/wp-json/wc/v3` (`{url}/wc-api/v2` for the legacy API). */
   apiUrl: string;
   port: number;
   host: string;
@@ -115,8 +118,11 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   const { maxRestarts } = options;
   if (maxRestarts !== undefined && (!Number.isInteger(maxRestarts) || maxRestarts < 0))
     throw new Error(`maxRestarts must be an integer >= 0, got ${JSON.stringify(maxRestarts)}`);
-  const specFile = options.spec ?? bundledSpecPath();
-  const routes = listRoutes(mountAtStoreRoot(await readSpec(specFile)));
+  const api = mockApi(options.api);
+  const specFile = options.spec ?? bundledSpecPath(api.bundle);
+  const doc = await readSpec(specFile);
+  // WordPress's paging is wc/v3's; the legacy API's lists are envelopes that Prism answers as they are.
+  const routes = api.name === 'wc-v3' ? listRoutes(mountAtStoreRoot(doc, api.prefix)) : [];
   const agent = prismAgent();
   let runner: PrismRunner | undefined;
   let self = '';
@@ -158,6 +164,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   try {
     runner = await startRunner({
       specFile,
+      prefix: api.prefix,
       timeoutMs: startTimeoutMs,
       onLog: options.onLog,
       onRestart: options.onRestart,
@@ -180,7 +187,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   let stopping: Promise<void> | undefined;
   return {
     url: self,
-    apiUrl: `${self}${API_PREFIX}`,
+    apiUrl: `${self}${api.prefix}`,
     port: bound,
     host,
     get pid() {

@@ -16,6 +16,8 @@ export interface RunnerOptions {
   /** Prism's CLI arguments for the mounted spec file and an internal port on 127.0.0.1. */
   args(specFile: string, port: number): string[];
   specFile: string;
+  /** Where the spec's paths are mounted (`/wp-json/wc/v3`). */
+  prefix?: string;
   timeoutMs: number;
   onLog?: (line: string) => void;
   onRestart?: (event: RestartEvent) => void;
@@ -48,7 +50,7 @@ async function launch(options: RunnerOptions): Promise<Running> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort('127.0.0.1');
     // One copy per start: the supervisor removes its copy when Prism exits.
-    const mounted = await writeMountedSpec(options.specFile);
+    const mounted = await writeMountedSpec(options.specFile, options.prefix);
     const proc = spawnPrism({
       args: options.args(mounted.file, port),
       onLine: options.onLog,
