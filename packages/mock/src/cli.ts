@@ -19,9 +19,12 @@ const HELP = `wooapi-mock: the WooCommerce REST API (wc/v3) spec, served by Pris
       response that breaks the spec (live, and in full on Ctrl-C; --json writes the report as JSON).
 
   wooapi-mock diff (--store URL [--key K --secret S] | --index FILE) [--json] [--include-internal] [--spec FILE]
+                   [--allow-insecure-loopback]
       Compares a store's route index (GET /wp-json/wc/v3?context=help) with the spec: routes, methods,
       parameters and resource properties that one has and the other lacks. The key and secret may also come
       from WOOCOMMERCE_KEY and WOOCOMMERCE_SECRET (better than the command line, which other users can see).
+      They are sent over https only (--allow-insecure-loopback: also over http to a store on this machine),
+      and never along a redirect.
 
   wooapi-mock send-webhook --url URL --topic TOPIC --secret SECRET [--payload FILE] [--webhook-id N]
                            [--delivery-id ID] [--source URL] [--spec FILE]
@@ -108,6 +111,12 @@ async function proxy(argv: string[]): Promise<void> {
     host: values.host,
     spec: values.spec,
     validateRequest: !values['no-validate-request'],
+    onRestart: (e) =>
+      console.error(
+        e.gaveUp
+          ? `wooapi-mock: Prism exited ${e.restarts} times; giving up. Its last output:\n${e.output}`
+          : `wooapi-mock: Prism exited (code ${e.exitCode}) and was started again (restart ${e.restarts}).`,
+      ),
     onViolation: (entry) => {
       console.log(`✖ ${entry.method} ${entry.path} -> ${entry.status}`);
       for (const v of entry.violations) console.log(`    ${v.location || '(whole)'}: ${v.message}`);
@@ -135,6 +144,7 @@ async function diff(argv: string[]): Promise<void> {
       spec: { type: 'string' },
       json: { type: 'boolean', default: false },
       'include-internal': { type: 'boolean', default: false },
+      'allow-insecure-loopback': { type: 'boolean', default: false },
     },
   });
   if (!values.store === !values.index) fail('diff needs exactly one of --store URL or --index FILE');
@@ -143,7 +153,9 @@ async function diff(argv: string[]): Promise<void> {
   if (!key !== !secret) fail('diff needs both --key and --secret (or neither)');
   const index = values.index
     ? await readIndexFile(values.index)
-    : await fetchIndex(values.store!, key && secret ? { key, secret } : undefined);
+    : await fetchIndex(values.store!, key && secret ? { key, secret } : undefined, {
+        allowInsecureLoopback: values['allow-insecure-loopback'],
+      });
   const doc = await readSpec(values.spec ?? bundledSpecPath());
   const result = diffIndex(index, doc, { includeInternal: values['include-internal'] });
   console.log(values.json ? JSON.stringify(result, null, 2) : formatDiff(result));

@@ -139,10 +139,31 @@ export async function readIndexFile(file: string): Promise<RouteIndex> {
   }
 }
 
-/** Fetches a store's route index. Credentials go in a Basic header and never into messages. */
+export interface FetchIndexOptions {
+  /** Allow the key and secret over plain http to localhost / 127.x / [::1] (a store on this machine). */
+  allowInsecureLoopback?: boolean;
+  /** Default 30 000 ms. */
+  timeoutMs?: number;
+}
+
+const isLoopback = (host: string) => /^(localhost|\[::1\]|127(\.\d+){3})$/.test(host);
+
+/** A URL to show: its query's credentials masked. */
+function shown(url: URL): string {
+  const copy = new URL(url);
+  for (const key of [...copy.searchParams.keys()])
+    if (/secret|key|signature|password|token/i.test(key)) copy.searchParams.set(key, '***');
+  return `${copy.origin}${copy.pathname}${copy.search.replaceAll('%2A', '*')}`;
+}
+
+/**
+ * Fetches a store's route index. Credentials go in a Basic header, only over https (or to loopback when allowed),
+ * never along a redirect, and never into messages.
+ */
 export async function fetchIndex(
   store: string,
   credentials?: { key: string; secret: string },
+  options: FetchIndexOptions = {},
 ): Promise<RouteIndex> {
   let base: URL;
   try {
@@ -152,6 +173,22 @@ export async function fetchIndex(
       `--store is not a URL: ${JSON.stringify(store)} (expected the store root, e.g. https://shop.example.com)`,
     );
   }
+  if (base.protocol !== 'https:' && base.protocol !== 'http:')
+    throw new Error(`--store must be an https URL (the store root), got ${base.protocol}`);
+  if (
+    credentials &&
+    base.protocol === 'http:' &&
+    !(options.allowInsecureLoopback && isLoopback(base.hostname))
+  ) {
+    throw new Error(
+      `Refusing to send the key and secret over plain http to ${base.host}: anyone on the way can read them, and ` +
+        "WooCommerce ignores Basic auth over http anyway. Use the store's https URL" +
+        (isLoopback(base.hostname)
+          ? ', or --allow-insecure-loopback for a store on this machine'
+          : ' (--allow-insecure-loopback only applies to localhost)') +
+        '; or leave out the key and secret (most stores serve the index to anyone), or save the index and pass --index FILE.',
+    );
+  }
   const url = new URL(`${base.pathname.replace(/\/$/, '')}${API_PREFIX}`, base);
   url.searchParams.set('context', 'help');
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -159,13 +196,36 @@ export async function fetchIndex(
     headers.authorization = `Basic ${Buffer.from(`${credentials.key}:${credentials.secret}`).toString('base64')}`;
   let res: Response;
   try {
-    res = await fetch(url, { headers, signal: AbortSignal.timeout(30_000) });
+    // Never follow: a redirect would take the Authorization header along (or drop https).
+    res = await fetch(url, {
+      headers,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+    });
   } catch (error) {
     throw new Error(`Could not reach ${url.origin}${url.pathname}: ${(error as Error).message}`);
   }
-  if (!res.ok)
+  if (res.status >= 300 && res.status < 400) {
+    await res.body?.cancel();
+    const location = res.headers.get('location');
+    let target = '(no Location)';
+    if (location) {
+      try {
+        target = shown(new URL(location, url));
+      } catch {
+        target = '(an invalid Location)';
+      }
+    }
+    throw new Error(
+      `${url.origin}${url.pathname}?context=help answered ${res.status} redirecting to ${target}; not followed ` +
+        '(the credentials would go along): use the final store URL as --store.',
+    );
+  }
+  if (!res.ok) {
+    await res.body?.cancel();
     throw new Error(
       `${url.origin}${url.pathname}?context=help answered ${res.status}: is it a WooCommerce store root?`,
     );
+  }
   return checkIndex(await res.json(), `${url.origin}${url.pathname}`);
 }

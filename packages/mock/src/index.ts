@@ -9,7 +9,9 @@ export {
   readIndexFile,
   routeToPath,
 } from './diff.js';
+export { DEFAULT_LIMITS, type FrontLimits } from './front.js';
 export { type MockOptions, type MockServer, startMock } from './mock.js';
+export { type ListRoute, listRoutes, type PagedAnswer, pageOf } from './paging.js';
 export { type Preference, prefer } from './prefer.js';
 export {
   formatProxyReport,
@@ -21,6 +23,7 @@ export {
   startProxy,
   type Violation,
 } from './proxy.js';
+export type { RestartEvent } from './runner.js';
 export {
   knownTopics,
   type SendWebhookOptions,

@@ -1,8 +1,11 @@
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkPort, freePort, reachable, spawnPrism, waitUntilAnswering } from './process.js';
-import { API_PREFIX, bundledSpecPath, writeMountedSpec } from './spec.js';
+import { forwardToPrism, prismAgent, prismFailed, prismPort, withoutHopByHop } from './forward.js';
+import { checkLimits, createFrontServer, type FrontLimits, type Malformed, sendError } from './front.js';
+import { checkPort, reachable } from './process.js';
+import { type PrismRunner, type RestartEvent, startRunner } from './runner.js';
+import { API_PREFIX, bundledSpecPath } from './spec.js';
+import { LOCATION_HEADER, sendUpstream, startRelay, UpstreamTimeout } from './upstream.js';
 
 export interface ProxyOptions {
   /** The live store's root URL (`https://shop.example.com`, or with the WordPress sub-folder). */
@@ -12,13 +15,21 @@ export interface ProxyOptions {
   /** Another bundled OpenAPI document (JSON); defaults to @wooapi/spec/openapi.json. */
   spec?: string;
   /**
-   * Validate requests too (default true): a request that breaks the spec is answered by Prism (401, 422) and
-   * reported, not forwarded. false forwards every request and checks responses only.
+   * Check requests too (default true): a request that breaks the spec is still forwarded to the store as sent (the
+   * store's answer is what you want to see), and the exchange is reported with its `request.*` violations. false
+   * checks responses only.
    */
   validateRequest?: boolean;
   /** Called for every exchange that broke the spec, as it happens. */
   onViolation?: (entry: ProxyReportEntry) => void;
+  /** How long to wait for Prism to start, in ms (default 60 000). */
   timeoutMs?: number;
+  /** How long the store may take to answer one request, in ms (default 60 000): then 502 `wooapi_proxy_timeout`. */
+  upstreamTimeoutMs?: number;
+  /** Bounds on what one request may take (as `startMock`'s). */
+  limits?: Partial<FrontLimits>;
+  /** Called when Prism died on its own and was started again. */
+  onRestart?: (event: RestartEvent) => void;
 }
 
 export interface Violation {
@@ -47,8 +58,10 @@ export interface ProxyServer {
   url: string;
   apiUrl: string;
   port: number;
-  /** Process id (and process group id) of the supervisor that runs Prism. */
-  pid: number;
+  /** Process id (and process group id) of the supervisor that runs Prism (a new one after a restart). */
+  readonly pid: number;
+  /** How often Prism died and was started again. */
+  readonly restarts: number;
   report(): ProxyReport;
   /** The report as readable text: one block per exchange that broke the spec. */
   formatReport(): string;
@@ -131,99 +144,206 @@ function checkUpstream(upstream: unknown): URL {
   return url;
 }
 
-/** HEAD straight to the store (the store-root path joined to the request's), its answer passed back unfollowed. */
-function forwardHead(
-  upstream: URL,
-  path: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-  report: ProxyReport,
-) {
-  const target = new URL(`${upstream.pathname.replace(/\/$/, '')}${path}`, upstream.origin);
-  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  const headers = { ...req.headers, host: target.host };
-  const out = send(target, { method: 'HEAD', headers }, (answer) => {
-    report.requests++;
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
-    answer.resume();
-    res.end();
-  });
-  out.on('error', (error) => {
-    if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({ code: 'wooapi_proxy_error', message: `The store did not answer: ${error.message}` }),
-    );
-  });
-  out.end();
+const isLoopback = (host: string) => /^(localhost|\[::1\]|127(\.\d+){3})$/.test(host);
+
+/** Reusable credentials a request carries in the clear (OAuth 1.0a signatures are not reusable). */
+function plainCredentials(req: IncomingMessage): string | undefined {
+  if (/^\s*basic\s/i.test(req.headers.authorization ?? '')) return 'a Basic Authorization header';
+  const query = new URL(req.url ?? '/', 'http://x').searchParams;
+  if (query.has('consumer_secret')) return 'consumer_secret in the query';
+  return undefined;
+}
+
+/** The redirect target to show in a report: credentials in its query masked. */
+function maskLocation(location: string, base: URL): string {
+  try {
+    const url = new URL(location, base);
+    return `${url.origin}${maskPath(url.href)}`;
+  } catch {
+    return '(an invalid Location)';
+  }
 }
 
 /**
- * Prism's validating proxy in front of a live store. A small front server records each exchange and reads the
- * violations Prism found from its `sl-violations` header, so the report needs no log scraping.
+ * Prism's validating proxy in front of a live store. A small front server bounds every request and records each
+ * exchange, reading the violations Prism found from its `sl-violations` header (no log scraping); Prism reaches the
+ * store only through a relay that never follows a redirect.
  */
 export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
   if (!options || typeof options !== 'object') throw new Error('startProxy needs { upstream }');
   const upstream = checkUpstream(options.upstream);
   const host = options.host ?? '127.0.0.1';
   const port = checkPort(options.port);
-  const mounted = await writeMountedSpec(options.spec ?? bundledSpecPath());
-  const prismPort = await freePort('127.0.0.1');
-  const args = [
-    'proxy',
-    mounted.file,
-    upstream.href.replace(/\/$/, ''),
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(prismPort),
-  ];
-  args.push('--verboseLevel', 'warn', '--validate-request', String(options.validateRequest ?? true));
-  const proc = spawnPrism({ args, cleanupDir: mounted.dir });
+  const limits = checkLimits(options.limits);
+  const startTimeoutMs = options.timeoutMs ?? 60_000;
+  const upstreamTimeoutMs = options.upstreamTimeoutMs ?? 60_000;
+  const specFile = options.spec ?? bundledSpecPath();
+  const storeBase = upstream.pathname.replace(/\/$/, '');
+  const insecure = upstream.protocol === 'http:' && !isLoopback(upstream.hostname);
+  const report: ProxyReport = { requests: 0, failures: [] };
+  const record = (entry: ProxyReportEntry) => {
+    report.failures.push(entry);
+    options.onViolation?.(entry);
+  };
+  const agent = prismAgent();
+  let runner: PrismRunner | undefined;
+
+  /** Straight to the store, not through Prism: HEAD (Prism 5.16 answers it 500) and what Prism cannot parse. */
+  const direct = async (req: IncomingMessage, res: ServerResponse, body: Buffer, problem?: Malformed) => {
+    let answer: IncomingMessage;
+    try {
+      answer = await sendUpstream(
+        upstream,
+        req.method ?? 'GET',
+        `${storeBase}${req.url ?? '/'}`,
+        req.headers,
+        body,
+        upstreamTimeoutMs,
+      );
+    } catch (error) {
+      const timeout = error instanceof UpstreamTimeout;
+      return sendError(
+        res,
+        502,
+        timeout ? 'wooapi_proxy_timeout' : 'wooapi_proxy_error',
+        `The store did not answer: ${(error as Error).message}`,
+      );
+    }
+    report.requests++;
+    if (problem) {
+      record({
+        method: req.method ?? 'GET',
+        path: maskPath(req.url ?? '/'),
+        status: answer.statusCode ?? 0,
+        violations: [
+          {
+            location: problem.location,
+            severity: 'Error',
+            code: problem.code,
+            message: `${problem.message} Prism cannot check such a request: it went to the store unchecked.`,
+          },
+        ],
+      });
+    }
+    res.writeHead(answer.statusCode ?? 502, withoutHopByHop(answer.headers));
+    if (req.method === 'HEAD') {
+      answer.resume();
+      res.end();
+    } else answer.pipe(res);
+  };
+
+  /** Refuses (400, reported, not sent) reusable credentials bound for a plain-http store that is not loopback. */
+  const refuseInsecure = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    const carried = insecure ? plainCredentials(req) : undefined;
+    if (carried) {
+      const message =
+        `Refusing to forward ${carried} over plain http to ${upstream.host}: anyone on the way can read it. ` +
+        'Use an https upstream, or OAuth 1.0a (the client signs over http by default).';
+      record({
+        method,
+        path: maskPath(path),
+        status: 400,
+        violations: [
+          {
+            location: 'request.header.authorization',
+            severity: 'Error',
+            code: 'wooapi_insecure_credentials',
+            message,
+          },
+        ],
+      });
+      sendError(res, 400, 'wooapi_insecure_credentials', message);
+      return true;
+    }
+    return false;
+  };
+
+  const front = createFrontServer(limits, {
+    malformed(req, res, problem, body) {
+      if (refuseInsecure(req, res)) return;
+      return direct(req, res, body, problem);
+    },
+    async forward(req, res, body) {
+      const method = req.method ?? 'GET';
+      const path = req.url ?? '/';
+      if (refuseInsecure(req, res)) return;
+      // Prism 5.16's proxy answers 500 to HEAD (it parses the empty body); a store answers HEAD on every GET route
+      // (WordPress), so HEAD goes to the store as it is: status and headers back, nothing to validate without a body.
+      if (method === 'HEAD') return direct(req, res, body);
+      const prism = await prismPort(runner!, res, startTimeoutMs);
+      if (prism === undefined) return;
+      let answer: IncomingMessage;
+      try {
+        answer = await forwardToPrism(
+          agent,
+          prism,
+          req,
+          res,
+          body,
+          Math.max(limits.answerTimeoutMs, upstreamTimeoutMs + 1000),
+        );
+      } catch (error) {
+        return prismFailed(runner!, res, error as Error, limits);
+      }
+      report.requests++;
+      const headers = withoutHopByHop(answer.headers);
+      const violations = parseViolations(answer.headers['sl-violations'] as string | undefined);
+      const location = headers[LOCATION_HEADER];
+      if (typeof location === 'string') {
+        delete headers[LOCATION_HEADER];
+        headers.location = location;
+        violations.push({
+          location: 'response.header.location',
+          severity: 'Error',
+          code: 'redirect',
+          message:
+            `The store answered ${answer.statusCode} redirecting to ${maskLocation(location, upstream)}; the proxy does not ` +
+            'follow redirects (credentials would go along): use the final URL as upstream.',
+        });
+      }
+      if (violations.length > 0)
+        record({ method, path: maskPath(path), status: answer.statusCode ?? 0, violations });
+      res.writeHead(answer.statusCode ?? 502, headers);
+      answer.pipe(res);
+    },
+  });
+
+  const relay = await startRelay(upstream, upstreamTimeoutMs);
   try {
-    await waitUntilAnswering(`http://127.0.0.1:${prismPort}/`, proc, options.timeoutMs ?? 60_000);
+    runner = await startRunner({
+      specFile,
+      timeoutMs: startTimeoutMs,
+      onRestart: options.onRestart,
+      args: (file, prismPort) => [
+        'proxy',
+        file,
+        `http://127.0.0.1:${relay.port}${storeBase}`,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(prismPort),
+        '--verboseLevel',
+        'warn',
+        '--validate-request',
+        String(options.validateRequest ?? true),
+      ],
+    });
+    await new Promise<void>((resolve, reject) => {
+      front.once('error', reject);
+      front.listen(port ?? 0, host, () => {
+        front.off('error', reject);
+        resolve();
+      });
+    });
   } catch (error) {
-    await proc.stop();
-    await mounted.cleanup();
+    await runner?.stop();
+    await relay.close();
+    agent.destroy();
     throw error;
   }
-
-  const report: ProxyReport = { requests: 0, failures: [] };
-  const front = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = req.url ?? '/';
-    // Prism 5.16's proxy answers 500 to HEAD (it parses the empty body); a store answers HEAD on every GET route
-    // (WordPress), so HEAD goes to the store as it is: status and headers back, nothing to validate without a body.
-    if (req.method === 'HEAD') return forwardHead(upstream, path, req, res, report);
-    const upstreamReq = httpRequest(
-      { host: '127.0.0.1', port: prismPort, method: req.method, path, headers: req.headers },
-      (upstreamRes) => {
-        report.requests++;
-        const violations = parseViolations(upstreamRes.headers['sl-violations'] as string | undefined);
-        if (violations.length > 0) {
-          const entry = {
-            method: req.method ?? 'GET',
-            path: maskPath(path),
-            status: upstreamRes.statusCode ?? 0,
-            violations,
-          };
-          report.failures.push(entry);
-          options.onViolation?.(entry);
-        }
-        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-        upstreamRes.pipe(res);
-      },
-    );
-    upstreamReq.on('error', (error) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({ code: 'wooapi_proxy_error', message: `Prism did not answer: ${error.message}` }),
-      );
-    });
-    req.pipe(upstreamReq);
-  });
-  await new Promise<void>((resolve, reject) => {
-    front.once('error', reject);
-    front.listen(port ?? 0, host, () => resolve());
-  });
+  const running = runner;
   const bound = (front.address() as AddressInfo).port;
   const url = `http://${reachable(host)}:${bound}`;
   let stopping: Promise<void> | undefined;
@@ -231,15 +351,21 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
     url,
     apiUrl: `${url}${API_PREFIX}`,
     port: bound,
-    pid: proc.pid,
+    get pid() {
+      return running.pid;
+    },
+    get restarts() {
+      return running.restarts;
+    },
     report: () => ({ requests: report.requests, failures: [...report.failures] }),
     formatReport: () => formatProxyReport(report),
     stop() {
       stopping ??= (async () => {
         front.closeAllConnections();
         await new Promise<void>((resolve) => front.close(() => resolve()));
-        await proc.stop();
-        await mounted.cleanup();
+        agent.destroy();
+        await running.stop();
+        await relay.close();
       })();
       return stopping;
     },

@@ -208,6 +208,12 @@ describe('wooapi-mock diff --store against a store on 127.0.0.1', () => {
   const seen: string[] = [];
   const store = createServer((req, res) => {
     seen.push(`${req.url} ${req.headers.authorization ?? ''}`);
+    if (req.url === '/moved/wp-json/wc/v3?context=help')
+      return res
+        .writeHead(301, {
+          location: `${origin}/elsewhere/wp-json/wc/v3?context=help&consumer_secret=cs_topsecret`,
+        })
+        .end();
     if (req.url !== '/shop/wp-json/wc/v3?context=help') return res.writeHead(404).end('{}');
     if (req.headers.authorization !== expected)
       return res.writeHead(401).end('{"code":"woocommerce_rest_cannot_view"}');
@@ -215,18 +221,26 @@ describe('wooapi-mock diff --store against a store on 127.0.0.1', () => {
     res.end(JSON.stringify(index));
   });
   let root = '';
+  let moved = '';
+  let origin = '';
 
   beforeAll(async () => {
     await new Promise<void>((r) => store.listen(0, '127.0.0.1', () => r()));
-    root = `http://127.0.0.1:${(store.address() as AddressInfo).port}/shop`;
+    origin = `http://127.0.0.1:${(store.address() as AddressInfo).port}`;
+    root = `${origin}/shop`;
+    moved = `${origin}/moved`;
   });
   afterAll(() => store.close());
 
   it('reads the index with Basic credentials from the environment and reports the store-only route', async () => {
     const run = promisify(execFile);
-    const { stdout } = await run(process.execPath, [cli, 'diff', '--store', root, '--json'], {
-      env: { ...process.env, WOOCOMMERCE_KEY: 'ck_live', WOOCOMMERCE_SECRET: 'cs_topsecret' },
-    }).catch((e: { message: string; stderr?: string }) => {
+    const { stdout } = await run(
+      process.execPath,
+      [cli, 'diff', '--store', root, '--json', '--allow-insecure-loopback'],
+      {
+        env: { ...process.env, WOOCOMMERCE_KEY: 'ck_live', WOOCOMMERCE_SECRET: 'cs_topsecret' },
+      },
+    ).catch((e: { message: string; stderr?: string }) => {
       throw new Error(`${e.message}\n${e.stderr ?? ''}`);
     });
     const result = JSON.parse(stdout);
@@ -234,10 +248,48 @@ describe('wooapi-mock diff --store against a store on 127.0.0.1', () => {
     expect(seen).toContain(`/shop/wp-json/wc/v3?context=help ${expected}`);
   });
 
-  it('says what went wrong without the secret', async () => {
-    const error = await fetchIndex(root, { key: 'ck_live', secret: 'cs_wrong_secret' }).catch(
-      (e: Error) => e,
+  it('refuses to send the key and secret over plain http, to loopback unless allowed, before any request', async () => {
+    const run = promisify(execFile);
+    const before = seen.length;
+    const env = { ...process.env, WOOCOMMERCE_KEY: 'ck_live', WOOCOMMERCE_SECRET: 'cs_topsecret' };
+    const local = await run(process.execPath, [cli, 'diff', '--store', root], { env }).catch((e) => e);
+    expect(local.code).toBe(2);
+    expect(local.stderr).toMatch(/Refusing to send the key and secret over plain http to 127\.0\.0\.1:\d+/);
+    expect(local.stderr).toMatch(/https URL, or --allow-insecure-loopback for a store on this machine/);
+    expect(local.stderr).not.toContain('cs_topsecret');
+    // Not loopback: the flag does not help, and nothing is sent (the name would not even resolve).
+    const remote = await run(
+      process.execPath,
+      [cli, 'diff', '--store', 'http://shop.example.invalid', '--allow-insecure-loopback'],
+      { env },
+    ).catch((e) => e);
+    expect(remote.code).toBe(2);
+    expect(remote.stderr).toMatch(/plain http to shop\.example\.invalid.*only applies to localhost/);
+    expect(seen.length).toBe(before);
+    // Without credentials a plain-http index is fine: there is nothing to leak.
+    await expect(fetchIndex(root)).rejects.toThrow(/answered 401/);
+  });
+
+  it('never follows a redirect with the credentials, and names where it pointed', async () => {
+    const error = await fetchIndex(
+      moved,
+      { key: 'ck_live', secret: 'cs_topsecret' },
+      { allowInsecureLoopback: true },
+    ).catch((e: Error) => e);
+    expect(String(error)).toMatch(
+      /answered 301 redirecting to http:\/\/127\.0\.0\.1:\d+\/elsewhere\/wp-json\/wc\/v3\?context=help&consumer_secret=\*\*\*; not followed/,
     );
+    expect(String(error)).toContain('use the final store URL as --store');
+    expect(String(error)).not.toContain('cs_topsecret');
+    expect(seen.filter((s) => s.startsWith('/elsewhere'))).toEqual([]);
+  });
+
+  it('says what went wrong without the secret', async () => {
+    const error = await fetchIndex(
+      root,
+      { key: 'ck_live', secret: 'cs_wrong_secret' },
+      { allowInsecureLoopback: true },
+    ).catch((e: Error) => e);
     expect(String(error)).toMatch(/answered 401/);
     expect(String(error)).not.toContain('cs_wrong_secret');
     await expect(fetchIndex('not a url')).rejects.toThrow(/--store is not a URL/);
