@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { operationFor } from '../lib/aliases.mjs';
-import { deref, type OpenApiDoc, pathShape, pointer, sharedDir } from './helpers.js';
+import { deref, type OpenApiDoc, pathShape, pointer, sharedDir } from './bundle.js';
 
 export const recordedDir = path.join(sharedDir, 'reference/recorded-11.0.1');
 export const hasRecording = existsSync(path.join(recordedDir, 'traffic'));
