@@ -59,6 +59,30 @@ describe('rules learned from a real store', () => {
       expect(v.validate(ref('OrderLineItemImage'), { id, src: '' }).valid, JSON.stringify(id)).toBe(false);
   });
 
+  it('every date is the shared WooDateTime (no offset), or WooDateTimeOrNull where the store sends null', () => {
+    const dates = new Set([ref('WooDateTime'), ref('WooDateTimeOrNull')]);
+    const wrong: string[] = [];
+    let seen = 0;
+    const walk = (s: unknown, at: string) => {
+      if (!isObj(s)) return;
+      for (const [name, prop] of Object.entries((s.properties ?? {}) as Node)) {
+        if (/^date_/.test(name) && isObj(prop) && prop.type !== 'object') {
+          seen++;
+          if (!dates.has(String(prop.$ref))) wrong.push(`${at}.${name}`);
+        }
+        walk(prop, `${at}.${name}`);
+      }
+      walk(s.items, `${at}[]`);
+    };
+    for (const [name, s] of Object.entries(schemas)) walk(s, name);
+    expect(seen).toBeGreaterThan(40);
+    expect(wrong).toEqual([]);
+    const v = makeValidator(doc);
+    expect(v.validate(ref('WooDateTime'), '2026-03-22T16:28:02').valid).toBe(true);
+    expect(v.validate(ref('WooDateTime'), '2026-03-22T16:28:02Z').valid).toBe(false);
+    expect(v.validate(ref('WooDateTimeOrNull'), null).valid).toBe(true);
+  });
+
   it('every list that pages (a page parameter) declares X-WP-Total, X-WP-TotalPages and Link on its 200', () => {
     const paged = operations.filter((o) =>
       ((o.op.parameters ?? []) as unknown[]).some((p) => (deref(doc, p, '').node as Node)?.name === 'page'),

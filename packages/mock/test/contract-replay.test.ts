@@ -48,6 +48,8 @@ const LENIENT: Record<string, string> = {
     'a location of an unknown `type` is dropped silently (and clears the zone): a store bug, not a contract',
   '200-setting-missing-value': 'an update without `value` blanks the setting: a store bug, not a contract',
   '200-order-receipt-invalid-date': 'an `expiration_date` that is no date is ignored',
+  '200-product-date-on-sale-invalid':
+    '`date_on_sale_from: "next tuesday"` is read with PHP strtotime; the spec asks for the form the store sends back',
   '200-batch-create-not-array': 'a `create` that is no list is skipped, the batch answers `[]`',
   '200-batch-update-missing-id': 'an update item without `id` becomes an error item inside a 200',
   '200-batch-delete-non-numeric': 'non-numeric delete IDs are dropped, the batch answers `[]`',
