@@ -169,10 +169,13 @@ describe('rules learned from a real store', () => {
       if (!/^(product|order|customer|coupon)\.(?!deleted)/.test(topic)) return [];
       const item = deref(doc, raw, '').node as Node;
       const body = deref(doc, (item.post as Node)?.requestBody, '').node as Node;
-      const refs = refsOf(jsonSchema(body));
-      return refs.includes(ref('WebhookResourceGonePayload')) && refs.length === 2
+      // The media type names the topic's payload component; that component is the resource or the gone envelope.
+      const payload = refsOf(jsonSchema(body));
+      const component = schemas[(payload[0] ?? '').split('/').pop() ?? ''];
+      const refs = refsOf(component);
+      return payload.length === 1 && refs.includes(ref('WebhookResourceGonePayload')) && refs.length === 2
         ? []
-        : [`${topic}: ${refs}`];
+        : [`${topic}: ${payload} -> ${refs}`];
     });
     expect(wrong).toEqual([]);
   });
