@@ -30,7 +30,8 @@ function v3Fields(op: Any): Set<string> {
   const out = new Set<string>();
   const walk = (node: Any, depth: number): void => {
     const s = deref(v3, node, '').node as Any;
-    if (!s || depth > 4) return;
+    // Deep enough for a batch: oneOf [result, empty []] > create > items oneOf > allOf > the resource.
+    if (!s || depth > 6) return;
     // A batch answers {create: [...], update: [...], delete: [...]}: the fields are those of an item.
     const inner = s.type === 'array' ? s.items : s.properties?.create;
     if (inner) {

@@ -70,7 +70,8 @@ const receiver = createNodeWebhookHandler({
   on: {
     // Typed per topic: these compile only if the payload types narrow (pnpm typecheck covers test/).
     'order.created': (event) => {
-      const items: unknown[] = event.payload.line_items ?? [];
+      // A delivery built after the order is gone carries the store's error envelope instead.
+      const items: unknown[] = 'code' in event.payload ? [] : (event.payload.line_items ?? []);
       seen.push({ event, via: `order.created:${items.length}` });
     },
     'product.deleted': (event) => {

@@ -11,7 +11,7 @@ function makeOptions(seen: string[]): WebhookHandlerOptions {
     maxBodyBytes: 64 * 1024,
     on: {
       'product.created': (e) => {
-        seen.push(`created:${e.payload.id}:${e.deliveryId}`);
+        seen.push(`created:${'code' in e.payload ? e.payload.code : e.payload.id}:${e.deliveryId}`);
       },
       'product.deleted': (e) => {
         seen.push(`deleted:${e.payload.id}`);

@@ -1,4 +1,4 @@
-import type { Order, Product, WebhookActionPayload } from '@wooapi/types';
+import type { Order, Product, WebhookActionPayload, WebhookResourceGonePayload } from '@wooapi/types';
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
   ActionEvent,
@@ -20,8 +20,9 @@ describe('event types', () => {
   it('narrows the payload by topic', () => {
     if (parsed.kind === 'event' && parsed.topic === 'product.created') {
       expectTypeOf(parsed).toEqualTypeOf<ProductCreatedEvent>();
-      expectTypeOf(parsed.payload).toEqualTypeOf<Product>();
-      expectTypeOf(parsed.payload.id).toEqualTypeOf<number | undefined>();
+      // The product, or the store's error envelope when the product was gone before the delivery was built.
+      expectTypeOf(parsed.payload).toEqualTypeOf<Product | WebhookResourceGonePayload>();
+      if (!('code' in parsed.payload)) expectTypeOf(parsed.payload.id).toEqualTypeOf<number | undefined>();
     }
   });
 
@@ -35,7 +36,7 @@ describe('event types', () => {
 
   it('narrows orders and action topics too', () => {
     if (parsed.kind === 'event' && parsed.topic === 'order.updated') {
-      expectTypeOf(parsed.payload).toEqualTypeOf<Order>();
+      expectTypeOf(parsed.payload).toEqualTypeOf<Order | WebhookResourceGonePayload>();
       expectTypeOf(parsed).toMatchTypeOf<OrderEvent>();
     }
     if (parsed.kind === 'event' && parsed.topic === 'order.deleted') {
@@ -68,7 +69,7 @@ describe('event types', () => {
 
   it('types each handler of the on map by its topic', () => {
     const on: WebhookHandlers = {
-      'product.created': (e) => expectTypeOf(e.payload).toEqualTypeOf<Product>(),
+      'product.created': (e) => expectTypeOf(e.payload).toEqualTypeOf<Product | WebhookResourceGonePayload>(),
       'product.deleted': (e) => expectTypeOf(e.payload.id).toEqualTypeOf<number>(),
       'action.*': (e) => expectTypeOf(e).toEqualTypeOf<ActionEvent>(),
       'action.woocommerce_new_order': (e) => expectTypeOf(e.resource).toEqualTypeOf<'action'>(),

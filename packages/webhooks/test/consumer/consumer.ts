@@ -18,7 +18,8 @@ import express from 'express';
 export const POST: (request: Request) => Promise<Response> = createWebhookHandler({
   secret: ['old', 'new'],
   on: {
-    'order.created': (event) => event.payload.line_items?.length,
+    // A delivery built after the order was deleted carries the store's error envelope instead of the order.
+    'order.created': (event) => ('code' in event.payload ? 0 : event.payload.line_items?.length),
     'product.deleted': (event) => event.payload.id.toFixed(0),
   },
 });
@@ -54,7 +55,7 @@ export async function receive(request: Request): Promise<number | undefined> {
     );
     if (ok && event.kind === 'event' && event.resource === 'order') {
       const order: OrderEvent = event;
-      return order.payload.id;
+      return 'code' in order.payload ? undefined : order.payload.id;
     }
     const any: WebhookEvent | undefined = event.kind === 'event' ? event : undefined;
     return any?.webhookId;
