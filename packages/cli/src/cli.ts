@@ -51,6 +51,8 @@ async function main(argv: string[]): Promise<void> {
       spec: { type: 'string' },
     });
     if (!v.out) throw new CliError('wooapi generate needs --out DIR (e.g. --out src/woo/).', 2);
+    // Each command loads only what it needs: openapi-typescript and TypeScript are slow to load.
+    const { generate } = await import('./generate.js');
     await generate({
       overlays: (v.overlay as string[] | undefined) ?? [],
       out: v.out as string,
@@ -69,6 +71,7 @@ async function main(argv: string[]): Promise<void> {
     });
     if (!v['emit-overlay'])
       throw new CliError('wooapi diff needs --emit-overlay FILE (where the drafted overlay goes).', 2);
+    const { draftFromStore } = await import('./diff.js');
     await draftFromStore({
       store: v.store as string | undefined,
       index: v.index as string | undefined,
@@ -89,6 +92,7 @@ async function main(argv: string[]): Promise<void> {
     const port = v.port === undefined ? 0 : Number(v.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new CliError(`--port must be 0-65535, got "${v.port}".`, 2);
+    const { docs } = await import('./docs.js');
     const site = await docs({
       spec: v.spec as string | undefined,
       out: v.out as string | undefined,

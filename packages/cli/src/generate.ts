@@ -3,7 +3,6 @@
 // linted and generated cleanly is written, each file atomically.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { renderTypes } from '../lib/types.mjs';
 import { collectTopics, renderEvents, renderTopics } from '../lib/webhooks.mjs';
 import { CliError } from './errors.js';
 import { type LintProblem, lintDocument } from './lint.js';
@@ -56,6 +55,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const log = options.log ?? ((line: string) => console.log(line));
   if (options.overlays.length === 0)
     throw new CliError('wooapi generate needs --overlay FILE (an OpenAPI Overlay 1.0 document).', 2);
+  // Read and check every overlay before anything else: a malformed one fails fast.
+  const overlays = options.overlays.map((file) => ({ file, overlay: readOverlay(file) }));
   const base = readBaseSpec(options.spec);
   const basePaths = Object.keys((base.doc.paths ?? {}) as object).length;
   const baseOps = countOperations(base.doc);
@@ -67,8 +68,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
   let doc: Record<string, unknown> = base.doc;
   const applied: Array<AppliedAction & { file: string }> = [];
-  for (const file of options.overlays) {
-    const overlay = readOverlay(file);
+  for (const { file, overlay } of overlays) {
     const result = await applyOverlay(doc, overlay, file);
     doc = result.doc;
     applied.push(...result.applied.map((a) => ({ ...a, file })));
@@ -99,6 +99,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const out = resolve(options.out);
   const shown = relative(process.cwd(), out) || '.';
   const head = header(base.label, options.overlays, options.out);
+  const { renderTypes } = await import('../lib/types.mjs');
   const types = await renderTypes(doc, { header: head, where: 'your overlay: components.schemas.' });
   let topics: ReturnType<typeof collectTopics>;
   try {

@@ -44,7 +44,7 @@ export function parseOverlay(text: string, file: string): Overlay {
       ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}`
       : '';
     throw new CliError(
-      `${file}: not valid YAML${where}: ${first.message.split('\n')[0]}\nFix the file and run the command again; nothing was written.`,
+      `${file}: not valid YAML${where}: ${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}\nFix the file and run the command again; nothing was written.`,
     );
   }
   const value = doc.toJS() as unknown;
