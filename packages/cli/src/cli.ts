@@ -1,9 +1,6 @@
 // The `wooapi` command: parse arguments, run one command, print its errors plainly.
 import { parseArgs } from 'node:util';
-import { draftFromStore } from './diff.js';
-import { docs } from './docs.js';
 import { CliError } from './errors.js';
-import { generate } from './generate.js';
 
 const HELP = `wooapi: extend the WooCommerce REST API (wc/v3) spec for your store, without forking it
 
