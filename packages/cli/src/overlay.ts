@@ -32,7 +32,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 
 /** `actions[2] ("Add the badges route", target $.paths)`: how messages name an action. */
 export const describeAction = (index: number, action: Partial<OverlayAction>): string =>
-  `actions[${index}]${action.description ? ` ("${action.description}")` : ''}` +
+  `actions[${index}]${action.description ? ` ("${action.description.split(/(?<=\.)\s/)[0]}")` : ''}` +
   (typeof action.target === 'string' ? ` target ${action.target}` : '');
 
 /** Parses YAML (or JSON) text as an overlay, or throws a CliError naming `file` and what is wrong. */
