@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { collectTopics, renderEvents, renderTopics } from '../packages/cli/lib/webhooks.mjs';
-import { GENERATED_HEADER, bundlePath, readBundle, writeAtomic } from './lib/bundle.mjs';
+import { bundlePath, GENERATED_HEADER, readBundle, writeAtomic } from './lib/bundle.mjs';
 
 export { collectTopics, renderEvents, renderTopics };
 
@@ -18,7 +18,10 @@ async function main() {
   const { values } = parseArgs({
     options: {
       spec: { type: 'string', default: bundlePath },
-      out: { type: 'string', default: fileURLToPath(new URL('../packages/webhooks/src/generated/', import.meta.url)) },
+      out: {
+        type: 'string',
+        default: fileURLToPath(new URL('../packages/webhooks/src/generated/', import.meta.url)),
+      },
     },
   });
   const spec = readBundle(resolve(values.spec));

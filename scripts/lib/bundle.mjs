@@ -15,7 +15,9 @@ export function readBundle(path = bundlePath) {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new Error(`The bundled spec at ${path} is not valid JSON (${err.message}); rebuild it with \`pnpm build\`.`);
+    throw new Error(
+      `The bundled spec at ${path} is not valid JSON (${err.message}); rebuild it with \`pnpm build\`.`,
+    );
   }
 }
 
