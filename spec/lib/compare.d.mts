@@ -53,6 +53,11 @@ export interface StoreRoute {
   /** The spec path of the same shape (path parameter names may differ), or null when the spec lacks the route. */
   specPath: string | null;
   operations: StoreOperation[];
+  /**
+   * Every route x method pair the index lists, and how the spec serves it: as the operation it documents, as one of
+   * its `x-wc-method-aliases` (lib/aliases.mjs), or not at all (null).
+   */
+  pairs: { method: string; served: 'documented' | 'alias' | null; operationId: string | null }[];
   /** Only when `specPath` is set: the spec's operations on it that no store operation matches. */
   specOnlyOperations?: SpecOperationRef[];
   /**

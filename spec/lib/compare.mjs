@@ -2,6 +2,7 @@
 // document. `pnpm spec:coverage` (scripts/coverage.mjs) and `wooapi-mock diff` (@wooapi/mock) both read its result;
 // each only counts and words it. Plain ESM without dependencies: the spec package has no TypeScript build
 // (compare.d.mts holds the types).
+import { pathMethods } from './aliases.mjs';
 import { resolveRef } from './ref.mjs';
 
 const UPDATE_METHODS = ['PUT', 'POST', 'PATCH'];
@@ -240,7 +241,14 @@ export function compareIndex(doc, index, options = {}) {
     const methods = info.methods ?? [...new Set(storeOps.flatMap((o) => o.methods))];
     const specPath = specByShape.get(pathShape(path)) ?? null;
     if (!specPath) {
-      routes.push({ path, methods, specPath, operations: storeOps.map((o) => ({ ...o, spec: null })) });
+      const pairs = methods.map((m) => ({ method: m.toUpperCase(), served: null, operationId: null }));
+      routes.push({
+        path,
+        methods,
+        specPath,
+        pairs,
+        operations: storeOps.map((o) => ({ ...o, spec: null })),
+      });
       continue;
     }
     matched.add(specPath);
@@ -256,10 +264,20 @@ export function compareIndex(doc, index, options = {}) {
         params: compareInputs(op, specOp, path, specPath),
       };
     });
+    const served = pathMethods(resolve(doc.paths[specPath]));
+    const pairs = methods.map((m) => {
+      const entry = served.get(m.toLowerCase());
+      return {
+        method: m.toUpperCase(),
+        served: entry ? (entry.alias ? 'alias' : 'documented') : null,
+        operationId: typeof entry?.operation?.operationId === 'string' ? entry.operation.operationId : null,
+      };
+    });
     routes.push({
       path,
       methods,
       specPath,
+      pairs,
       operations,
       specOnlyOperations: specOps
         .filter((o) => !covered.has(o.method))

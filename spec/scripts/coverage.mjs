@@ -28,7 +28,18 @@ export function computeCoverage(doc, index) {
   let coveredRoutes = 0;
   let coveredOps = 0;
   let totalOps = 0;
+  const pairs = { covered: 0, documented: 0, aliases: 0, total: 0 };
+  const missingPairs = [];
   for (const route of routes) {
+    for (const pair of route.pairs) {
+      pairs.total++;
+      if (!pair.served) {
+        missingPairs.push({ route: route.path, method: pair.method });
+        continue;
+      }
+      pairs.covered++;
+      pairs[pair.served === 'alias' ? 'aliases' : 'documented']++;
+    }
     if (route.specPath && route.specPath !== route.path)
       renamedPathParams.push({ route: route.path, spec: route.specPath });
     let routeCovered = Boolean(route.specPath);
@@ -55,6 +66,8 @@ export function computeCoverage(doc, index) {
   return {
     routes: { covered: coveredRoutes, total: routes.length },
     operations: { covered: coveredOps, total: totalOps },
+    pairs,
+    missingPairs: missingPairs.sort(byRoute),
     missing: missing.sort(byRoute),
     extra: extra.sort(byRoute),
     missingParams: missingParams.sort(byRoute),
@@ -78,6 +91,11 @@ export function formatReport(report, { bundlePath, indexPath }) {
     `Operations: ${report.operations.covered}/${report.operations.total} covered (${pct(report.operations.covered, report.operations.total)}%)` +
       '  (an endpoint taking POST, PUT and PATCH counts once; the spec documents it as PUT)',
   );
+  lines.push(
+    `Route x method pairs: ${report.pairs.covered}/${report.pairs.total} served (${pct(report.pairs.covered, report.pairs.total)}%): ` +
+      `${report.pairs.documented} documented, ${report.pairs.aliases} as x-wc-method-aliases`,
+  );
+  for (const m of report.missingPairs) lines.push(`  not served: ${m.method.padEnd(7)} ${m.route}`);
   lines.push(
     `Ignored:    ${report.ignored.length} routes (${[...new Set(report.ignored.map((i) => i.reason))].join('; ')})`,
   );

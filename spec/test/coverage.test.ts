@@ -112,6 +112,31 @@ describe('coverage rules', () => {
   });
 });
 
+describe('route x method pairs, through x-wc-method-aliases', () => {
+  const withAliases = structuredClone(spec) as typeof spec & {
+    paths: Record<string, Record<string, object>>;
+  };
+  Object.assign(withAliases.paths['/things/{thing_id}'].put, { 'x-wc-method-aliases': ['patch', 'post'] });
+  Object.assign(withAliases.paths['/things/batch'].post, { 'x-wc-method-aliases': ['put'] });
+
+  it('counts every method the index lists, served as documented, as an alias, or not at all', () => {
+    const report = computeCoverage(withAliases, index);
+    // things: GET, POST; things/{id}: GET, POST, PUT, PATCH, DELETE; things/batch: POST, PUT, PATCH
+    expect(report.pairs).toEqual({ covered: 7, documented: 4, aliases: 3, total: 10 });
+    expect(report.missingPairs).toEqual([
+      { route: '/things', method: 'POST' },
+      { route: '/things/{id}', method: 'DELETE' },
+      { route: '/things/batch', method: 'PATCH' },
+    ]);
+  });
+
+  it('serves no alias that is not declared', () => {
+    const report = computeCoverage(spec, index);
+    expect(report.pairs.aliases).toBe(0);
+    expect(report.missingPairs.map((p) => `${p.method} ${p.route}`)).toContain('PATCH /things/{id}');
+  });
+});
+
 // The rules lib/compare.mjs chose where coverage.mjs and `wooapi-mock diff` used to differ.
 describe('comparison rules shared with wooapi-mock diff', () => {
   const json = (schema: object) => ({ content: { 'application/json': { schema } } });
@@ -191,6 +216,15 @@ describe.skipIf(!hasShared || !existsSync(bundlePath))('coverage script on the r
       expect(missing).not.toContain(op);
     }
     expect(report.ignored.some((i: { route: string }) => i.route.startsWith('/marketplace/'))).toBe(true);
+  });
+
+  it('serves every route x method pair the store registers (documented, or as a declared alias)', () => {
+    const report = JSON.parse(run('--json'));
+    expect(report.missingPairs).toEqual([]);
+    expect(report.pairs.covered).toBe(report.pairs.total);
+    // The index of WooCommerce 11.0.1 lists 226 pairs on its public routes (the namespace index aside).
+    expect(report.pairs.total).toBe(226);
+    expect(report.pairs.aliases).toBeGreaterThan(0);
   });
 
   it('prints a readable report', () => {

@@ -217,6 +217,11 @@ function draftRoute(doc: Json, route: StoreRoute, info: RouteIndex['routes'][str
         ...(responses.TooManyRequests ? { '429': ref('responses', 'TooManyRequests') } : {}),
       },
     };
+    // WordPress serves an update with POST, PUT and PATCH alike; the spec documents PUT and declares the others.
+    if (method === 'put') {
+      const aliases = methods.filter((m) => m === 'post' || m === 'patch').sort();
+      if (aliases.length > 0) operation['x-wc-method-aliases'] = aliases;
+    }
     if ((operation.parameters as unknown[]).length === 0) delete operation.parameters;
     item[method] = operation;
   }

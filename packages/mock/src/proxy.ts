@@ -1,4 +1,5 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { checkPort, freePort, reachable, spawnPrism, waitUntilAnswering } from './process.js';
 import { API_PREFIX, bundledSpecPath, writeMountedSpec } from './spec.js';
@@ -130,6 +131,32 @@ function checkUpstream(upstream: unknown): URL {
   return url;
 }
 
+/** HEAD straight to the store (the store-root path joined to the request's), its answer passed back unfollowed. */
+function forwardHead(
+  upstream: URL,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  report: ProxyReport,
+) {
+  const target = new URL(`${upstream.pathname.replace(/\/$/, '')}${path}`, upstream.origin);
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const headers = { ...req.headers, host: target.host };
+  const out = send(target, { method: 'HEAD', headers }, (answer) => {
+    report.requests++;
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.resume();
+    res.end();
+  });
+  out.on('error', (error) => {
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({ code: 'wooapi_proxy_error', message: `The store did not answer: ${error.message}` }),
+    );
+  });
+  out.end();
+}
+
 /**
  * Prism's validating proxy in front of a live store. A small front server records each exchange and reads the
  * violations Prism found from its `sl-violations` header, so the report needs no log scraping.
@@ -163,6 +190,9 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
   const report: ProxyReport = { requests: 0, failures: [] };
   const front = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
+    // Prism 5.16's proxy answers 500 to HEAD (it parses the empty body); a store answers HEAD on every GET route
+    // (WordPress), so HEAD goes to the store as it is: status and headers back, nothing to validate without a body.
+    if (req.method === 'HEAD') return forwardHead(upstream, path, req, res, report);
     const upstreamReq = httpRequest(
       { host: '127.0.0.1', port: prismPort, method: req.method, path, headers: req.headers },
       (upstreamRes) => {

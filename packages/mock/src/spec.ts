@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expandMethodAliases } from '@wooapi/spec/aliases';
 
 /** Where WooCommerce serves wc/v3 below the store root; the spec's paths are relative to it. */
 export const API_PREFIX = '/wp-json/wc/v3';
@@ -53,11 +54,14 @@ export async function readSpec(file: string): Promise<OpenApiDoc> {
 /**
  * Prism matches a request path against the spec's paths only (the server's base path is matched only when a
  * request names a `__server`), so a copy of the bundle with every path under /wp-json/wc/v3 lets the mock answer
- * at the store-root URL a real client uses. Webhooks are dropped: nothing requests them from a mock.
+ * at the store-root URL a real client uses. Every method alias (`x-wc-method-aliases`: POST and PATCH on updates, PUT
+ * and PATCH on batches; HEAD on every GET) becomes an operation of its own, so the mock and the proxy accept every
+ * method a store accepts. Webhooks are dropped: nothing requests them from a mock.
  */
 export function mountAtStoreRoot(doc: OpenApiDoc): OpenApiDoc {
   const paths: Record<string, unknown> = {};
-  for (const [path, item] of Object.entries(doc.paths ?? {})) paths[`${API_PREFIX}${path}`] = item;
+  for (const [path, item] of Object.entries(expandMethodAliases(doc).paths ?? {}))
+    paths[`${API_PREFIX}${path}`] = item;
   const { webhooks: _webhooks, ...rest } = doc;
   return { ...rest, servers: [{ url: '/' }], paths };
 }

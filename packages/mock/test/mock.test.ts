@@ -78,6 +78,30 @@ describe('startMock, static answers', () => {
     expect(failures).toEqual([]);
   });
 
+  it('answers every method a store accepts: the x-wc-method-aliases of updates and batches, and HEAD on every GET', async () => {
+    const failures: string[] = [];
+    let aliases = 0;
+    for (const { path, method, op } of ops) {
+      const extra: string[] = [...(op['x-wc-method-aliases'] ?? []), ...(method === 'get' ? ['head'] : [])];
+      for (const alias of extra) {
+        aliases++;
+        const { url, init } = exampleRequest(doc, path, method, op);
+        const res = await fetch(`${mock.apiUrl}${url}`, { ...init, method: alias.toUpperCase() });
+        const text = await res.text();
+        if (res.status < 200 || res.status >= 300)
+          failures.push(`${alias.toUpperCase()} ${path}: ${res.status} ${text.slice(0, 120)}`);
+        else if (alias === 'head' && text !== '') failures.push(`HEAD ${path}: answered a body`);
+      }
+    }
+    // 36 operations declare two aliases each (every update and batch route), and every GET has HEAD.
+    expect(aliases).toBeGreaterThanOrEqual(72 + ops.filter((o) => o.method === 'get').length);
+    expect(failures).toEqual([]);
+    // A method the store does not serve on a route is still refused.
+    const res = await fetch(`${mock.apiUrl}/products`, { method: 'PATCH', headers: basicAuth });
+    await res.arrayBuffer();
+    expect(res.status).toBe(405);
+  });
+
   it('answers 401 to a request without credentials (Prism checks the security schemes)', async () => {
     const res = await fetch(`${mock.apiUrl}/products`);
     expect(res.status).toBe(401);

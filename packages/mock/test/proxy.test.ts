@@ -25,6 +25,8 @@ describe('startProxy in front of a store on 127.0.0.1', () => {
       res.setHeader('content-type', 'application/json');
       if (req.url?.startsWith('/shop/wp-json/wc/v3/products/1')) return res.end(JSON.stringify(good));
       if (req.url?.startsWith('/shop/wp-json/wc/v3/products/2')) return res.end(JSON.stringify(bad));
+      if (req.url?.startsWith('/shop/wp-json/wc/v3/products/batch'))
+        return res.end(JSON.stringify({ update: [good] }));
       res.statusCode = 404;
       res.end(JSON.stringify({ code: 'rest_no_route', message: 'No route', data: { status: 404 } }));
     });
@@ -69,6 +71,29 @@ describe('startProxy in front of a store on 127.0.0.1', () => {
     expect(text).toContain('GET /wp-json/wc/v3/products/2?consumer_key=*** -> 200');
     expect(text).toContain('response.body.id');
     expect(text).not.toContain('ck_secret123');
+  });
+
+  it('forwards the methods a store accepts beside the documented one (PUT and PATCH batches, PATCH updates, HEAD)', async () => {
+    const before = proxy.report().failures.length;
+    const json = { ...basicAuth, 'content-type': 'application/json' };
+    const batch = JSON.stringify({ update: [{ id: 1, name: 'Renamed' }] });
+    for (const method of ['PUT', 'PATCH']) {
+      const res = await fetch(`${proxy.apiUrl}/products/batch`, { method, headers: json, body: batch });
+      expect(res.status, `${method} /products/batch`).toBe(200);
+      expect(await res.json()).toEqual({ update: [good] });
+    }
+    const patch = await fetch(`${proxy.apiUrl}/products/1`, {
+      method: 'PATCH',
+      headers: json,
+      body: '{"name":"x"}',
+    });
+    expect(patch.status).toBe(200);
+    expect(await patch.json()).toEqual(good);
+    const head = await fetch(`${proxy.apiUrl}/products/1`, { method: 'HEAD', headers: basicAuth });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    expect(seen.filter((u) => u.includes('/products/batch'))).toHaveLength(2);
+    expect(proxy.report().failures.slice(before)).toEqual([]);
   });
 
   it('stops the proxy and Prism', async () => {
