@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMock } from '@wooapi/mock';
@@ -69,6 +71,35 @@ describe('wooapi generate with the badge plugin overlay', () => {
       expect(await res.json()).toEqual([{ id: 7, label: 'Bestseller', color: '#ff9900' }]);
     } finally {
       await mock.stop();
+    }
+  });
+
+  it('gives `wooapi-mock --spec` a mock store with the new route', async () => {
+    const bin = createRequire(import.meta.url)
+      .resolve('@wooapi/mock/package.json')
+      .replace(/package\.json$/, 'bin/wooapi-mock.js');
+    const child = spawn(process.execPath, [bin, '--spec', join(out, 'openapi.json'), '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const apiUrl = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.on('data', (d) => {
+          text += d;
+          const m = /API root: (\S+)/.exec(text);
+          if (m) resolve(m[1]!);
+        });
+        child.on('exit', (code) => reject(new Error(`wooapi-mock exited ${code}: ${text}`)));
+      });
+      const res = await fetch(`${apiUrl}/products/3/badges`, {
+        headers: { authorization: `Basic ${Buffer.from('ck_test:cs_test').toString('base64')}` },
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as Array<{ label: string }>)[0]?.label).toBe('Bestseller');
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT');
+      await exited;
     }
   });
 
