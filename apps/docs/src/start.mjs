@@ -53,15 +53,6 @@ async function choosePort(envName, value, fallbackFrom, avoid) {
   };
 }
 
-const docsChoice = await choosePort(
-  process.env.DOCS_PORT ? 'DOCS_PORT' : 'PORT',
-  process.env.DOCS_PORT ?? process.env.PORT,
-  DEFAULTS.docs,
-);
-const mockChoice = await choosePort('MOCK_PORT', process.env.MOCK_PORT, DEFAULTS.mock, docsChoice.port);
-const docsPort = docsChoice.port;
-const mockPort = mockChoice.port;
-
 let mock;
 let site;
 let stopping = false;
@@ -77,10 +68,46 @@ process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGHUP', () => stop('SIGHUP'));
 
+const inUse = (error) =>
+  error?.code === 'EADDRINUSE' || /EADDRINUSE|address already in use/i.test(String(error?.message));
+
+/**
+ * Starts `listen(port)` on the chosen port; without an explicit port, a port taken between the check and the
+ * bind (another process got there first) moves on to the next one, as a taken default does.
+ */
+async function listenOn(envName, value, fallbackFrom, avoid, listen) {
+  for (let attempt = 0; ; attempt++) {
+    const choice = await choosePort(envName, value, fallbackFrom + attempt, avoid);
+    try {
+      const server = await listen(choice.port);
+      const note = attempt > 0 && !choice.note ? `  (${fallbackFrom} was taken)` : choice.note;
+      return { server, note };
+    } catch (error) {
+      const explicit = envPort(envName, value) !== undefined;
+      if (explicit || !inUse(error) || attempt >= FALLBACK_TRIES) throw error;
+    }
+  }
+}
+
+let mockNote = '';
+let docsNote = '';
 try {
-  mock = await startMock({ port: mockPort || undefined });
+  ({ server: mock, note: mockNote } = await listenOn(
+    'MOCK_PORT',
+    process.env.MOCK_PORT,
+    DEFAULTS.mock,
+    DEFAULTS.docs,
+    (port) => startMock({ port: port || undefined }),
+  ));
   const config = `window.WOOAPI_DOCS = ${JSON.stringify({ mockUrl: mock.url, mockApiUrl: mock.apiUrl })};\n`;
-  site = await serveSite({ root, port: docsPort, overrides: { '/config.js': config } });
+  const docsEnv = process.env.DOCS_PORT ? 'DOCS_PORT' : 'PORT';
+  ({ server: site, note: docsNote } = await listenOn(
+    docsEnv,
+    process.env.DOCS_PORT ?? process.env.PORT,
+    DEFAULTS.docs,
+    mock.port,
+    (port) => serveSite({ root, port, overrides: { '/config.js': config } }),
+  ));
 } catch (error) {
   console.error(`start failed: ${error.message}`);
   await mock?.stop();
@@ -88,8 +115,8 @@ try {
 }
 
 console.log(`
-  wooapi docs   ${site.url}/${docsChoice.note}
-  mock store    ${mock.url}${mockChoice.note}   (API root ${mock.apiUrl}, any credentials, e.g. curl -u ck:cs ${mock.apiUrl}/products)
+  wooapi docs   ${site.url}/${docsNote}
+  mock store    ${mock.url}${mockNote}   (API root ${mock.apiUrl}, any credentials, e.g. curl -u ck:cs ${mock.apiUrl}/products)
 
   Try-it in the API reference sends requests to the mock. Ctrl-C stops both.
 `);
