@@ -4,6 +4,19 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const bundlePath = fileURLToPath(new URL('../../spec/dist/openapi.json', import.meta.url));
+export const legacyBundlePath = fileURLToPath(new URL('../../spec/dist/legacy-v2.json', import.meta.url));
+
+/** The documents of @wooapi/spec, each generated into its own entry of the packages that read it. */
+export const API_DOCUMENTS = {
+  'wc-v3': { bundle: bundlePath, bundleName: 'spec/dist/openapi.json', dir: 'spec/', entry: 'index', prefix: '/wp-json/wc/v3' },
+  'legacy-v2': {
+    bundle: legacyBundlePath,
+    bundleName: 'spec/dist/legacy-v2.json',
+    dir: 'spec/legacy-v2/',
+    entry: 'legacy-v2',
+    prefix: '/wc-api/v2',
+  },
+};
 
 export function readBundle(path = bundlePath) {
   if (!existsSync(path)) {

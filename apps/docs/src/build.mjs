@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Marked } from 'marked';
+import { buildLegacy, LEGACY_NAV, loadLegacyBundle } from './legacy.mjs';
 import { loadBundle, operations, slug, webhooks } from './lib/bundle.mjs';
 import {
   batchOperations,
@@ -63,8 +64,14 @@ function lead(md) {
   return paragraph.replace(/\s+/g, ' ').split(/(?<=\.)\s/)[0] ?? '';
 }
 
-export function build({ siteDir = join(appDir, 'site'), guidesDir = join(appDir, 'guides'), bundle } = {}) {
+export function build({
+  siteDir = join(appDir, 'site'),
+  guidesDir = join(appDir, 'guides'),
+  bundle,
+  legacyBundle,
+} = {}) {
   const doc = bundle ?? loadBundle();
+  const legacy = legacyBundle ?? loadLegacyBundle();
   const ops = operations(doc);
   const topics = webhooks(doc).map((w) => w.topic);
   const problems = [];
@@ -118,6 +125,7 @@ export function build({ siteDir = join(appDir, 'site'), guidesDir = join(appDir,
   const nav = [
     { title: 'API reference', href: 'reference/index.html' },
     ...guides.map((g) => ({ title: g.title, href: g.href })),
+    ...LEGACY_NAV,
   ];
   for (const g of guides) {
     let html = renderMarkdown(g.md);
@@ -177,18 +185,28 @@ ${[...byTag].map(([tag, n]) => `<tr><td><a href="reference/index.html#tag/${slug
   for (const t of topics)
     if (!webhookHtml.includes(`data-topic="${t}"`))
       problems.push(`webhook ${t}: missing from the webhook topics table`);
+  // The legacy API's section: its reference and the migration page, from the legacy bundle.
+  const legacySection = buildLegacy({ siteDir, legacy, v3: doc, nav, renderMarkdown, inline });
+  problems.push(...legacySection.problems);
   problems.push(...checkLinks(siteDir, { doc, operations: ops, topics }));
   if (problems.length) {
     throw new Error(`The docs build found ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
   }
-  return { siteDir, operations: ops.length, topics: topics.length, guides: guides.length };
+  return {
+    siteDir,
+    operations: ops.length,
+    topics: topics.length,
+    guides: guides.length,
+    legacyOperations: legacySection.operations,
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
     const result = build();
     console.log(
-      `docs: built ${result.siteDir}: ${result.operations} operations, ${result.topics} webhook topics, ${result.guides} guides`,
+      `docs: built ${result.siteDir}: ${result.operations} operations, ${result.topics} webhook topics, ${result.guides} guides, ` +
+        `${result.legacyOperations} legacy v2 operations with their migration rows`,
     );
   } catch (error) {
     console.error(error.message);

@@ -178,6 +178,23 @@ describe.skipIf(!hasChromium)('docs site in headless Chromium, served by start',
     await page.keyboard.press('Escape');
   });
 
+  it('follows the migration page from a v2 operation to its wc/v3 operation', async () => {
+    await page.goto(`${started.docsUrl}/legacy-v2/migrating.html`);
+    const row = page.locator('tr[data-operation-id="getProductBySku"]');
+    await expect(row.getByText('GET /wc-api/v2/products/sku/{sku}').isVisible()).resolves.toBe(true);
+    await row.getByRole('link', { name: 'listProducts' }).click();
+    await landedOn(page, '/listProducts');
+    await page.screenshot({ path: join(results, 'migration-to-v3.png') });
+  });
+
+  it('renders the legacy document in its own full reference', async () => {
+    await page.goto(`${started.docsUrl}/legacy-v2/reference.html#tag/products/getProductBySku`);
+    await landedOn(page, '/getProductBySku');
+    const section = page.locator('[id$="/getProductBySku"]').first();
+    await expect(section.getByText('Get a product by SKU').first().isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: join(results, 'legacy-reference.png') });
+  });
+
   it('sends a try-it request to the local mock', async () => {
     const list = ops.find((o) => o.op.operationId === 'listProducts') ?? ops.find((o) => o.method === 'get')!;
     await page.goto(

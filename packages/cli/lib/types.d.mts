@@ -7,5 +7,5 @@ export interface RenderedTypes {
 }
 export declare function renderTypes(
   spec: unknown,
-  options?: { header?: string; where?: string },
+  options?: { header?: string; where?: string; prefix?: string },
 ): Promise<RenderedTypes>;

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { wpSpecialcharsDecode } from '@wooapi/webhooks';
+import type { MockApi } from './apis.js';
 import { diffIndex, fetchIndex, formatDiff, readIndexFile } from './diff.js';
 import { startMock } from './mock.js';
 import { startProxy } from './proxy.js';
@@ -9,7 +10,7 @@ import { bundledSpecPath, readSpec } from './spec.js';
 
 const HELP = `wooapi-mock: the WooCommerce REST API (wc/v3) spec, served by Prism
 
-  wooapi-mock [mock] [--port N] [--host H] [--dynamic] [--errors] [--verbose] [--spec FILE]
+  wooapi-mock [mock] [--port N] [--host H] [--dynamic] [--errors] [--verbose] [--spec FILE] [--api wc-v3|legacy-v2]
       A mock store. Static answers use the spec's examples; --dynamic generates data from the schemas.
       --verbose logs every request. Steer one request with a header: "Prefer: code=404", "Prefer: example=NAME", "Prefer: dynamic=true".
 
@@ -67,10 +68,12 @@ async function mock(argv: string[]): Promise<void> {
       errors: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       spec: { type: 'string' },
+      api: { type: 'string' },
     },
   });
   const port = values.port ?? process.env.MOCK_PORT ?? process.env.PORT;
   const server = await startMock({
+    api: values.api as MockApi | undefined,
     verbose: values.verbose ? 'info' : 'warn',
     port: portArg(port),
     host: values.host,

@@ -1,3 +1,4 @@
+export { MOCK_APIS, type MockApi } from './apis.js';
 export {
   type DiffItem,
   type DiffResult,

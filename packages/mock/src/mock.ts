@@ -1,7 +1,10 @@
+import { type MockApi, mockApi } from './apis.js';
 import { checkPort, freePort, reachable, spawnPrism, waitUntilAnswering } from './process.js';
-import { API_PREFIX, bundledSpecPath, writeMountedSpec } from './spec.js';
+import { bundledSpecPath, writeMountedSpec } from './spec.js';
 
 export interface MockOptions {
+  /** Which API to serve: `wc-v3` (default, under /wp-json/wc/v3) or `legacy-v2` (the legacy API, under /wc-api/v2). */
+  api?: MockApi;
   /** Port to listen on; a free one when omitted (or 0). */
   port?: number;
   /** Host to bind; 127.0.0.1 by default. */
@@ -25,7 +28,7 @@ export interface MockOptions {
 export interface MockServer {
   /** The store root, as `createWooClient({ url })` takes it: `http://127.0.0.1:4010`. */
   url: string;
-  /** The API root: `{url}/wp-json/wc/v3`. */
+  /** The API root: `{url}/wp-json/wc/v3` (`{url}/wc-api/v2` for the legacy API). */
   apiUrl: string;
   port: number;
   host: string;
@@ -40,13 +43,14 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
   if (typeof host !== 'string' || host.length === 0)
     throw new Error(`host must be a non-empty string, got ${JSON.stringify(host)}`);
   const fixedPort = checkPort(options.port);
-  const specFile = options.spec ?? bundledSpecPath();
+  const api = mockApi(options.api);
+  const specFile = options.spec ?? bundledSpecPath(api.bundle);
   const attempts = fixedPort === undefined ? 3 : 1;
   let lastError: unknown;
   for (let attempt = 0; attempt < attempts; attempt++) {
     const port = fixedPort ?? (await freePort(host));
     // One copy per attempt: the supervisor of a failed attempt removes its own copy when Prism exits.
-    const mounted = await writeMountedSpec(specFile);
+    const mounted = await writeMountedSpec(specFile, api.prefix);
     const args = [
       'mock',
       mounted.file,
@@ -75,7 +79,7 @@ export async function startMock(options: MockOptions = {}): Promise<MockServer> 
     let stopping: Promise<void> | undefined;
     return {
       url,
-      apiUrl: `${url}${API_PREFIX}`,
+      apiUrl: `${url}${api.prefix}`,
       port,
       host,
       pid: proc.pid,

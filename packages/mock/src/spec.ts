@@ -9,13 +9,13 @@ export const API_PREFIX = '/wp-json/wc/v3';
 
 const require = createRequire(import.meta.url);
 
-/** The bundled spec of @wooapi/spec (spec/dist/openapi.json). */
-export function bundledSpecPath(): string {
+/** The bundled spec of @wooapi/spec (spec/dist/openapi.json, or another document's bundle such as `@wooapi/spec/legacy-v2.json`). */
+export function bundledSpecPath(bundle = '@wooapi/spec/openapi.json'): string {
   try {
-    return require.resolve('@wooapi/spec/openapi.json');
+    return require.resolve(bundle);
   } catch {
     throw new Error(
-      'The bundled spec @wooapi/spec/openapi.json was not found. Build it first: `pnpm build` (or `pnpm --filter @wooapi/spec build`).',
+      `The bundled spec ${bundle} was not found. Build it first: \`pnpm build\` (or \`pnpm --filter @wooapi/spec build\`).`,
     );
   }
 }
@@ -58,10 +58,10 @@ export async function readSpec(file: string): Promise<OpenApiDoc> {
  * and PATCH on batches; HEAD on every GET) becomes an operation of its own, so the mock and the proxy accept every
  * method a store accepts. Webhooks are dropped: nothing requests them from a mock.
  */
-export function mountAtStoreRoot(doc: OpenApiDoc): OpenApiDoc {
+export function mountAtStoreRoot(doc: OpenApiDoc, prefix: string = API_PREFIX): OpenApiDoc {
   const paths: Record<string, unknown> = {};
   for (const [path, item] of Object.entries(expandMethodAliases(doc).paths ?? {}))
-    paths[`${API_PREFIX}${path}`] = item;
+    paths[`${prefix}${path}`] = item;
   const { webhooks: _webhooks, ...rest } = doc;
   return { ...rest, servers: [{ url: '/' }], paths };
 }
@@ -69,8 +69,9 @@ export function mountAtStoreRoot(doc: OpenApiDoc): OpenApiDoc {
 /** Writes the store-root copy of `specFile` to a fresh temp dir; `cleanup()` removes it. */
 export async function writeMountedSpec(
   specFile: string,
+  prefix: string = API_PREFIX,
 ): Promise<{ file: string; dir: string; cleanup(): Promise<void> }> {
-  const doc = mountAtStoreRoot(await readSpec(specFile));
+  const doc = mountAtStoreRoot(await readSpec(specFile), prefix);
   const dir = await mkdtemp(join(tmpdir(), 'wooapi-mock-'));
   const file = join(dir, 'openapi.json');
   await writeFile(file, JSON.stringify(doc));

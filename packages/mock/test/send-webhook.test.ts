@@ -291,7 +291,8 @@ describe('sendWebhook to a @wooapi/webhooks receiver', () => {
   });
 
   it('sends a given payload encoded as wp_json_encode does, and extra headers', async () => {
-    const payload = { id: 9, name: 'Café / Crème 🍰', price: 19.99 };
+    // A product has the fields every product has (type, sku): the receiver checks a body has its topic's shape.
+    const payload = { id: 9, name: 'Café / Crème 🍰', price: 19.99, type: 'simple', sku: '' };
     const sent = await sendWebhook({
       url,
       topic: 'product.updated',
@@ -300,7 +301,7 @@ describe('sendWebhook to a @wooapi/webhooks receiver', () => {
       headers: { 'X-Test': 'yes' },
     });
     expect(Buffer.from(sent.request.rawBody).toString()).toBe(
-      '{"id":9,"name":"Caf\\u00e9 \\/ Cr\\u00e8me \\ud83c\\udf70","price":19.99}',
+      '{"id":9,"name":"Caf\\u00e9 \\/ Cr\\u00e8me \\ud83c\\udf70","price":19.99,"type":"simple","sku":""}',
     );
     expect(raw[0]!.headers['x-test']).toBe('yes');
     expect(seen[0]!.event).toMatchObject({ kind: 'event', payload });

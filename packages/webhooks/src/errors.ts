@@ -6,8 +6,12 @@ export type WebhookErrorCode =
   | 'malformed_header'
   | 'unsupported_content_type'
   | 'body_too_large'
+  | 'body_timeout'
+  | 'body_incomplete'
   | 'invalid_json'
   | 'invalid_payload'
+  | 'payload_mismatch'
+  | 'replayed'
   | 'method_not_allowed';
 
 const STATUS: Record<WebhookErrorCode, number> = {
@@ -17,8 +21,12 @@ const STATUS: Record<WebhookErrorCode, number> = {
   malformed_header: 400,
   unsupported_content_type: 415,
   body_too_large: 413,
+  body_timeout: 408,
+  body_incomplete: 400,
   invalid_json: 400,
   invalid_payload: 400,
+  payload_mismatch: 400,
+  replayed: 409,
   method_not_allowed: 405,
 };
 

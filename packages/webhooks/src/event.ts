@@ -18,7 +18,10 @@ export interface WebhookDelivery<
   readonly event: Event;
   /** `X-WC-Webhook-ID`: the webhook (REST resource `/webhooks/{id}`) that sent this. */
   readonly webhookId: number;
-  /** `X-WC-Webhook-Delivery-ID`: use it to make the receiver idempotent; a store can deliver twice. */
+  /**
+   * `X-WC-Webhook-Delivery-ID`, for logs. Not unique: the store derives it from the webhook id and the second of
+   * sending, so one webhook's deliveries within a second share it. Be idempotent on the payload's id instead.
+   */
   readonly deliveryId: string;
   /** `X-WC-Webhook-Source`: the store's home URL, with a trailing slash. */
   readonly source: string;

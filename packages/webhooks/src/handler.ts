@@ -9,6 +9,8 @@ import {
   type ParseWebhook,
   type WebhookRequest,
 } from './parse.js';
+import { checkReplayGuard, release } from './replay.js';
+import { resolveSecrets } from './verify.js';
 
 type Handler<E> = (event: E) => unknown;
 
@@ -23,8 +25,67 @@ export interface WebhookHandlerOptions extends ParseOptions {
   onPing?: (ping: PingEvent) => unknown;
   /** A signed event with no handler in `on`, or of a topic the spec does not list. Without it: 200, ignored. */
   fallback?: (event: WebhookEvent | UnknownWebhookEvent) => unknown;
-  /** Called with every refusal (a `WebhookError`, safe to log) and every error a handler throws. */
+  /** Called with every refusal (a `WebhookError`, safe to log) and every error a handler throws. May throw: ignored. */
   onError?: (error: unknown) => void;
+  /**
+   * Give up on a body that has not fully arrived this many milliseconds after the handler started reading it
+   * (`body_timeout`, 408). Default 10 s (`DEFAULT_BODY_TIMEOUT_MS`): a store sends its few kilobytes at once.
+   */
+  bodyTimeoutMs?: number;
+}
+
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+
+/** Every option checked when the handler is built, so a misconfiguration fails at start-up, not on each delivery. */
+export function checkHandlerOptions(options: WebhookHandlerOptions, name: string): void {
+  if (!options || typeof options !== 'object') {
+    throw new TypeError(`${name} needs options: { secret, on }.`);
+  }
+  if (options.secret === undefined || options.secret === null) {
+    throw new TypeError(
+      `${name} needs { secret }: the webhook secret (or several during a rotation). If you read it from the ` +
+        'environment, the variable is not set.',
+    );
+  }
+  try {
+    resolveSecrets(options.secret, options);
+  } catch (err) {
+    throw new TypeError(
+      `${name}: ${(err as Error).message} An empty secret would refuse every delivery: check that the variable ` +
+        "holding it is set, and copy the secret from the webhook's settings in WooCommerce.",
+    );
+  }
+  const positive = (value: unknown, what: string, integer: boolean) => {
+    if (value === undefined) return;
+    const ok =
+      typeof value === 'number' && value > 0 && (integer ? Number.isSafeInteger(value) : value < 2 ** 31);
+    if (!ok)
+      throw new TypeError(
+        `${name}: ${what} must be a positive ${integer ? 'integer' : 'number below 2147483648'} (got ${String(value)}).`,
+      );
+  };
+  positive(options.maxBodyBytes, 'maxBodyBytes', true);
+  positive(options.bodyTimeoutMs, 'bodyTimeoutMs (milliseconds)', false);
+  for (const key of ['onPing', 'fallback', 'onError'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'function') {
+      throw new TypeError(`${name}: ${key} must be a function.`);
+    }
+  }
+  if (options.replayGuard !== undefined) checkReplayGuard(options.replayGuard);
+}
+
+/** Calls `onError`; a logger that throws must not change the answer or escape to the host. */
+export function reporter(options: WebhookHandlerOptions): (err: unknown) => void {
+  return (err) => {
+    try {
+      const r = options.onError?.(err) as unknown;
+      // An async onError that rejects must not become an unhandled rejection either.
+      if (r && typeof (r as Promise<unknown>).then === 'function')
+        (r as Promise<unknown>).then(undefined, () => {});
+    } catch {
+      // ignored on purpose
+    }
+  };
 }
 
 /** An answer for the store, independent of the runtime. */
@@ -41,7 +102,7 @@ export interface RawWebhookRequest extends WebhookRequest {
 
 export type ProcessWebhook = (request: RawWebhookRequest) => Promise<WebhookResult>;
 
-function refuse(err: WebhookError): WebhookResult {
+export function refuse(err: WebhookError): WebhookResult {
   return { status: err.status, body: { ok: false, error: err.code, message: err.message } };
 }
 
@@ -53,27 +114,18 @@ function pick(on: Record<string, Handler<never> | undefined>, topic: string): Ha
 }
 
 export function makeProcess(parseWebhook: ParseWebhook, options: WebhookHandlerOptions): ProcessWebhook {
-  if (!options || options.secret === undefined) {
-    throw new TypeError(
-      'createWebhookHandler needs { secret }: the webhook secret (or several during a rotation).',
-    );
-  }
+  checkHandlerOptions(options, 'createWebhookHandler');
   const on = (options.on ?? {}) as Record<string, Handler<never> | undefined>;
   for (const [topic, fn] of Object.entries(on)) {
     if (typeof fn !== 'function') throw new TypeError(`on["${topic}"] must be a function.`);
   }
-  const report = (err: unknown) => {
-    try {
-      options.onError?.(err);
-    } catch {
-      // A failing logger must not change the answer.
-    }
-  };
+  const report = reporter(options);
 
+  // Never rejects: every outcome is an answer for the store.
   return async function processWebhook(request) {
     let parsed: Awaited<ReturnType<ParseWebhook>>;
     try {
-      if (request.method.toUpperCase() !== 'POST') {
+      if (String(request.method).toUpperCase() !== 'POST') {
         throw new WebhookError(
           'method_not_allowed',
           `${request.method} is not allowed; WooCommerce delivers with POST.`,
@@ -83,7 +135,8 @@ export function makeProcess(parseWebhook: ParseWebhook, options: WebhookHandlerO
     } catch (err) {
       report(err);
       if (isWebhookError(err)) return refuse(err);
-      throw err;
+      // A failing replay store, or a bug: fail closed, say nothing about it to the store.
+      return serverError();
     }
     try {
       if (parsed.kind === 'ping') {
@@ -99,6 +152,7 @@ export function makeProcess(parseWebhook: ParseWebhook, options: WebhookHandlerO
       return { status: 200, body: { ok: true, kind: parsed.kind, handled: target !== undefined } };
     } catch (err) {
       report(err);
+      await release(parsed);
       // The handler's message may hold anything; the store's delivery log gets only this.
       return {
         status: 500,
@@ -108,24 +162,62 @@ export function makeProcess(parseWebhook: ParseWebhook, options: WebhookHandlerO
   };
 }
 
-/** Reads a stream up to `max` bytes; one byte more is `body_too_large`, without reading the rest. */
+export function serverError(): WebhookResult {
+  return { status: 500, body: { ok: false, error: 'server_error', message: 'The webhook handler failed.' } };
+}
+
+function timedOut(ms: number): WebhookError {
+  return new WebhookError(
+    'body_timeout',
+    `The body did not arrive within ${ms} ms (bodyTimeoutMs); a store sends its deliveries at once.`,
+  );
+}
+
+export function incomplete(): WebhookError {
+  return new WebhookError(
+    'body_incomplete',
+    'The body ended early: the connection closed or failed before the whole body arrived.',
+  );
+}
+
+/**
+ * Reads a stream up to `max` bytes within `timeoutMs`; one byte more is `body_too_large` and a body still arriving
+ * at the deadline is `body_timeout`, without reading the rest. A stream that fails is `body_incomplete`.
+ */
 export async function readLimited(
   stream: ReadableStream<Uint8Array> | null,
   max: number,
+  timeoutMs: number = DEFAULT_BODY_TIMEOUT_MS,
 ): Promise<Uint8Array> {
   if (!stream) return new Uint8Array(0);
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      checkSize(total, max);
+  let late = false;
+  const timer = setTimeout(() => {
+    late = true;
+    reader.cancel().catch(() => {});
+  }, timeoutMs);
+  try {
+    for (;;) {
+      let step: ReadableStreamReadResult<Uint8Array>;
+      try {
+        step = await reader.read();
+      } catch {
+        throw late ? timedOut(timeoutMs) : incomplete();
+      }
+      if (late) throw timedOut(timeoutMs);
+      const { done, value } = step;
+      if (done) break;
+      total += value.byteLength;
+      if (total > max) {
+        await reader.cancel().catch(() => {});
+        checkSize(total, max);
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } finally {
+    clearTimeout(timer);
   }
   if (chunks.length === 1) return chunks[0] as Uint8Array;
   const out = new Uint8Array(total);
@@ -149,30 +241,35 @@ export function makeFetchHandler(
   options: WebhookHandlerOptions,
 ): FetchWebhookHandler {
   const process = makeProcess(parseWebhook, options);
+  const report = reporter(options);
   const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const timeout = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const json = (r: WebhookResult) =>
     new Response(JSON.stringify(r.body), {
       status: r.status,
-      // The rest of an oversized body is not worth reading on this connection.
+      // The rest of an oversized or late body is not worth reading on this connection.
       headers:
-        r.status === 413
+        r.status === 413 || r.status === 408
           ? { 'content-type': 'application/json', connection: 'close' }
           : { 'content-type': 'application/json' },
     });
+  // Never rejects: whatever the request, the runtime gets a Response.
   return async function webhookHandler(request) {
     let rawBody: Uint8Array;
     try {
+      if (request.bodyUsed) {
+        // Said to you (onError), not to the store: it is a mistake in how the handler is mounted.
+        throw new Error(
+          'The request body was already read, so its raw bytes are gone and the signature cannot be checked. ' +
+            'Give the webhook handler the Request before anything reads its body (or pass request.clone()).',
+        );
+      }
       const length = declaredLength(request.headers.get('content-length'));
       if (length !== undefined) checkSize(length, max);
-      rawBody = request.method === 'POST' ? await readLimited(request.body, max) : new Uint8Array(0);
+      rawBody = request.method === 'POST' ? await readLimited(request.body, max, timeout) : new Uint8Array(0);
     } catch (err) {
-      if (!isWebhookError(err)) throw err;
-      try {
-        options.onError?.(err);
-      } catch {
-        // A failing logger must not change the answer.
-      }
-      return json(refuse(err));
+      report(err);
+      return json(isWebhookError(err) ? refuse(err) : serverError());
     }
     return json(await process({ method: request.method, headers: request.headers, rawBody }));
   };

@@ -4,25 +4,40 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { WebhookError } from './errors.js';
-import { declaredLength, type WebhookHandlerOptions, type WebhookResult } from './handler.js';
+import {
+  checkHandlerOptions,
+  DEFAULT_BODY_TIMEOUT_MS,
+  declaredLength,
+  incomplete,
+  refuse,
+  reporter,
+  serverError,
+  type WebhookHandlerOptions,
+  type WebhookResult,
+} from './handler.js';
 import { createWebhookProcessor, DEFAULT_MAX_BODY_BYTES } from './index.node.js';
 
 export type { WebhookHandlerOptions } from './handler.js';
 
+/** Never rejects: every request gets an answer (or, if its client is gone, nothing), and nothing reaches the host. */
 export type NodeWebhookHandler = (
   req: IncomingMessage & { body?: unknown },
   res: ServerResponse,
   next?: (err?: unknown) => void,
 ) => Promise<void>;
 
+const ignore = () => {};
+
 function send(res: ServerResponse, result: WebhookResult): void {
+  // The client left, or someone else answered: nothing to send, and nothing to throw.
+  if (res.headersSent || res.writableEnded || res.destroyed) return;
   const text = JSON.stringify(result.body);
   const headers: Record<string, string | number> = {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
   };
-  // The rest of an oversized body is not worth reading on this connection.
-  if (result.status === 413) headers.connection = 'close';
+  // The rest of an oversized or late body is not worth reading on this connection.
+  if (result.status === 413 || result.status === 408) headers.connection = 'close';
   res.writeHead(result.status, headers);
   res.end(text);
 }
@@ -32,15 +47,20 @@ function tooLarge(length: number | undefined, max: number): WebhookError {
   return new WebhookError('body_too_large', `The body is ${size} the ${max}-byte limit (maxBodyBytes).`);
 }
 
-function readBody(req: IncomingMessage, max: number): Promise<Uint8Array> {
+function readBody(req: IncomingMessage, max: number, timeoutMs: number): Promise<Uint8Array> {
   const length = declaredLength(req.headers['content-length']);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
-    const stop = (err: Error) => {
-      // Stop buffering but keep draining (not destroying) the request, so the client reads our 413.
+    const cleanup = () => {
+      clearTimeout(timer);
       req.off('data', onData);
       req.off('end', onEnd);
+      req.off('close', onClose);
+    };
+    const stop = (err: Error) => {
+      cleanup();
+      // Stop buffering but keep draining (not destroying) the request, so the client reads our answer.
       req.resume();
       reject(err);
     };
@@ -49,21 +69,44 @@ function readBody(req: IncomingMessage, max: number): Promise<Uint8Array> {
       if (total > max) return stop(tooLarge(undefined, max));
       chunks.push(chunk);
     };
-    const onEnd = () => resolve(Buffer.concat(chunks, total));
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, total));
+    };
+    // Closed before 'end': the client went away mid-body.
+    const onClose = () => stop(incomplete());
+    const timer = setTimeout(
+      () =>
+        stop(
+          new WebhookError(
+            'body_timeout',
+            `The body did not arrive within ${timeoutMs} ms (bodyTimeoutMs); a store sends its deliveries at once.`,
+          ),
+        ),
+      timeoutMs,
+    );
     if (length !== undefined && length > max) return stop(tooLarge(length, max));
     req.on('data', onData);
     req.on('end', onEnd);
-    req.once('error', reject);
+    req.on('close', onClose);
   });
 }
 
 /** `(req, res, next?)` for `http.createServer`, Express, Connect, Polka... */
 export function createNodeWebhookHandler(options: WebhookHandlerOptions): NodeWebhookHandler {
+  checkHandlerOptions(options, 'createNodeWebhookHandler');
   const process = createWebhookProcessor(options);
+  const report = reporter(options);
   const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  return async function nodeWebhookHandler(req, res, next) {
+  const timeout = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+
+  async function handle(
+    req: IncomingMessage & { body?: unknown },
+    res: ServerResponse,
+    next?: (err?: unknown) => void,
+  ) {
+    let rawBody: Uint8Array;
     try {
-      let rawBody: Uint8Array;
       if (req.body instanceof Uint8Array) {
         rawBody = req.body; // express.raw() already read it: those are the bytes as sent.
       } else if ((req as { _body?: boolean })._body === true || req.readableEnded) {
@@ -76,21 +119,35 @@ export function createNodeWebhookHandler(options: WebhookHandlerOptions): NodeWe
       } else if (req.method !== 'POST') {
         rawBody = new Uint8Array(0);
       } else {
-        rawBody = await readBody(req, max);
+        rawBody = await readBody(req, max, timeout);
       }
-      send(res, await process({ method: req.method ?? 'GET', headers: req.headers, rawBody }));
     } catch (err) {
       if (err instanceof WebhookError) {
-        options.onError?.(err);
-        send(res, { status: err.status, body: { ok: false, error: err.code, message: err.message } });
-        return;
+        report(err);
+        return send(res, refuse(err));
       }
       if (next) return next(err);
-      options.onError?.(err);
-      send(res, {
-        status: 500,
-        body: { ok: false, error: 'server_error', message: 'The webhook handler failed.' },
-      });
+      report(err);
+      return send(res, serverError());
+    }
+    // headersDistinct keeps a repeated header as two values, where req.headers would join them with ", ".
+    const headers = req.headersDistinct ?? req.headers;
+    send(res, await process({ method: req.method ?? 'GET', headers, rawBody }));
+  }
+
+  return async function nodeWebhookHandler(req, res, next) {
+    // A stream 'error' with no listener would throw in the host process: the client resetting, a socket failing.
+    req.on('error', ignore);
+    res.on('error', ignore);
+    try {
+      await handle(req, res, next);
+    } catch (err) {
+      report(err);
+      try {
+        send(res, serverError());
+      } catch {
+        // The socket is gone; there is no one left to answer.
+      }
     }
   };
 }

@@ -3,6 +3,8 @@ import type { PingEvent, UnknownWebhookEvent } from './event.js';
 import type { WebhookEvent } from './generated/events.js';
 import { WEBHOOK_TOPIC_PATTERNS, WEBHOOK_TOPICS } from './generated/topics.js';
 import { type HeadersInput, readHeader } from './headers.js';
+import { checkReplayGuard, type ReplayGuard, remember, replayKey } from './replay.js';
+import { checkShape } from './shape.js';
 import {
   type RawBody,
   toBytes,
@@ -25,6 +27,11 @@ export interface ParseOptions extends VerifyOptions {
   secret: WebhookSecret;
   /** Refuse bodies larger than this many bytes (`body_too_large`). Default 1 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Refuse a delivery seen before (`replayed`), from `createReplayGuard()`. Off by default: WooCommerce's
+   * signature has no timestamp, so a captured delivery verifies for ever without it.
+   */
+  replayGuard?: ReplayGuard;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -96,6 +103,7 @@ export function makeParse(verify: VerifyWebhookSignature): ParseWebhook {
       );
     }
     const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    if (options.replayGuard !== undefined) checkReplayGuard(options.replayGuard);
     const body = toBytes(request.rawBody);
     checkSize(body.length, max);
     const { headers } = request;
@@ -108,6 +116,10 @@ export function makeParse(verify: VerifyWebhookSignature): ParseWebhook {
         'missing_signature',
         `${H.signature} is missing; only the creation ping comes unsigned.`,
       );
+    }
+    // Fetch's Headers (and proxies) join a repeated header with ", "; base64 has no comma.
+    if (signature.includes(',')) {
+      throw new WebhookError('malformed_header', `${H.signature} was sent more than once; send it once.`);
     }
     if (!(await verify(body, signature, options.secret, options))) {
       throw new WebhookError(
@@ -130,6 +142,8 @@ export function makeParse(verify: VerifyWebhookSignature): ParseWebhook {
     const rawId = required(headers, H.id);
     const deliveryId = required(headers, H.delivery);
     const source = required(headers, H.source);
+    // WooCommerce stores a topic in a varchar(200): a longer one was not sent by a store (and would bloat replay keys).
+    if (topic.length > 200) throw new WebhookError('malformed_header', `${H.topic} is over 200 characters.`);
     const m = TOPIC_RE.exec(topic);
     if (!m) throw new WebhookError('malformed_header', `${H.topic} is not "resource.event".`);
     if (m[1] !== resource || m[2] !== event) {
@@ -156,10 +170,27 @@ export function makeParse(verify: VerifyWebhookSignature): ParseWebhook {
 
     const known = KNOWN.has(topic) || WEBHOOK_TOPIC_PATTERNS.some((p) => p.test.test(topic));
     const base = { topic, resource, event, webhookId: Number(rawId), deliveryId, source, payload };
-    if (!known) return { kind: 'unknown', ...base } satisfies UnknownWebhookEvent;
-    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-      throw new WebhookError('invalid_payload', `The ${topic} body is not a JSON object.`);
+    let parsed: WebhookEvent | UnknownWebhookEvent;
+    if (known) {
+      if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+        throw new WebhookError('invalid_payload', `The ${topic} body is not a JSON object.`);
+      }
+      checkShape(topic, resource, event, payload as Record<string, unknown>);
+      parsed = { kind: 'event', ...base } as WebhookEvent;
+    } else {
+      parsed = { kind: 'unknown', ...base } satisfies UnknownWebhookEvent;
     }
-    return { kind: 'event', ...base } as WebhookEvent;
+    const guard = options.replayGuard;
+    if (guard) {
+      const key = replayKey(guard, { topic, deliveryId, signature });
+      if (!(await guard.store.add(key, guard.ttlMs))) {
+        throw new WebhookError(
+          'replayed',
+          `This delivery was already received (same ${guard.key.replace(/-/g, ' ')}); a replay was refused.`,
+        );
+      }
+      remember(parsed, guard, key);
+    }
+    return parsed;
   };
 }

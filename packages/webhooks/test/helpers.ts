@@ -1,4 +1,8 @@
 import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import type { FetchWebhookHandler } from '../src/index.js';
 import * as webEntry from '../src/index.js';
 import * as nodeEntry from '../src/index.node.js';
 
@@ -36,8 +40,35 @@ export function deliveryHeaders(
   };
 }
 
+/** A product as the store renders it, cut to the fields a product always has; `/` escaped as wp_json_encode does. */
 export const PRODUCT_BODY = JSON.stringify({
   id: 794,
   name: 'Caf\u00e9',
   permalink: 'https://shop.example/p/',
+  type: 'simple',
+  sku: '',
 }).replace(/\//g, '\\/');
+
+/** Serves a Fetch handler from node:http, the way Hono's or Next's Node adapters do. Test scaffolding only. */
+export function fetchToNode(handler: FetchWebhookHandler) {
+  return createServer(async (req, res) => {
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers))
+      for (const one of [v ?? []].flat()) headers.append(k, one);
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+    const request = new Request(`http://127.0.0.1${req.url}`, {
+      method: req.method,
+      headers,
+      body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
+      duplex: 'half',
+    } as RequestInit);
+    const response = await handler(request);
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+}
+
+export async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}

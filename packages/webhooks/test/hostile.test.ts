@@ -32,6 +32,18 @@ const pingForm = {
   'user-agent': 'WooCommerce/11.0.1 Hookshot (WordPress/7.1)',
 };
 
+// Signed bodies of other topics, sent under a topic whose shape they do not have (the topic headers are not signed).
+const as = (b: string, topic: string) => req(b, deliveryHeaders(b, topic));
+const ORDER = JSON.stringify({ id: 727, status: 'processing', order_key: 'wc_order_58d2', line_items: [] });
+const COUPON = JSON.stringify({ id: 719, code: '10off', discount_type: 'percent', amount: '10.00' });
+const CUSTOMER = JSON.stringify({ id: 25, email: 'john@example.com', username: 'john', role: 'customer' });
+const GONE = JSON.stringify({
+  code: 'wc_user_invalid_id',
+  message: 'Invalid user ID.',
+  data: { status: 404 },
+});
+const CART = JSON.stringify({ action: 'woocommerce_add_to_cart', arg: '3c59dc048e8850243be8079a5c74d079' });
+
 type Case = [
   name: string,
   request: WebhookRequest,
@@ -128,7 +140,7 @@ const cases: Case[] = [
   [
     'signature headers merged by Headers ("a, b")',
     req(body, new Headers({ ...good, 'x-wc-webhook-signature': `${sig}, ${sig}` })),
-    'invalid_signature',
+    'malformed_header',
   ],
   // Pings that are not clean pings.
   [
@@ -201,6 +213,15 @@ const cases: Case[] = [
     'malformed_header',
   ],
   ['topic and event disagree', req(body, { ...good, 'x-wc-webhook-event': 'deleted' }), 'malformed_header'],
+  [
+    'topic over 200 characters',
+    req(body, {
+      ...good,
+      'x-wc-webhook-topic': `product.${'x'.repeat(200)}`,
+      'x-wc-webhook-event': 'x'.repeat(200),
+    }),
+    'malformed_header',
+  ],
   ['topic without a dot', req(body, { ...good, 'x-wc-webhook-topic': 'product' }), 'malformed_header'],
   [
     'topics merged by a proxy',
@@ -229,6 +250,44 @@ const cases: Case[] = [
     'invalid_json',
   ],
   ['validly signed JSON array', req('[1,2]', signed('[1,2]')), 'invalid_payload'],
+  // Signed, but not the shape of the topic it came under.
+  ['order.updated body replayed as order.deleted', as(ORDER, 'order.deleted'), 'payload_mismatch'],
+  ['product body replayed as product.deleted', as(body, 'product.deleted'), 'payload_mismatch'],
+  ['{id} of a deletion replayed as order.updated', as('{"id":727}', 'order.updated'), 'payload_mismatch'],
+  [
+    '{id} of a deletion replayed as product.restored',
+    as('{"id":794}', 'product.restored'),
+    'payload_mismatch',
+  ],
+  ['deleted body with an id of 0', as('{"id":0}', 'order.deleted'), 'payload_mismatch'],
+  ['deleted body with a string id', as('{"id":"727"}', 'order.deleted'), 'payload_mismatch'],
+  [
+    'deleted body with more than the id',
+    as('{"id":719,"code":"10off"}', 'coupon.deleted'),
+    'payload_mismatch',
+  ],
+  ['store error replayed as customer.deleted', as(GONE, 'customer.deleted'), 'payload_mismatch'],
+  ['an order replayed as product.updated', as(ORDER, 'product.updated'), 'payload_mismatch'],
+  ['a product replayed as coupon.created', as(body, 'coupon.created'), 'payload_mismatch'],
+  ['a coupon replayed as customer.updated', as(COUPON, 'customer.updated'), 'payload_mismatch'],
+  ['a customer replayed as order.created', as(CUSTOMER, 'order.created'), 'payload_mismatch'],
+  ['an empty object as product.created', as('{}', 'product.created'), 'payload_mismatch'],
+  [
+    'an error lookalike that has an id',
+    as('{"id":1,"code":"x","message":"y","data":{}}', 'order.created'),
+    'payload_mismatch',
+  ],
+  [
+    'an action body replayed under another hook',
+    as(CART, 'action.woocommerce_order_status_completed'),
+    'payload_mismatch',
+  ],
+  [
+    'an action body without arg',
+    as('{"action":"woocommerce_add_to_cart"}', 'action.woocommerce_add_to_cart'),
+    'payload_mismatch',
+  ],
+  ['a resource replayed as an action', as(ORDER, 'action.woocommerce_new_order'), 'payload_mismatch'],
   ['validly signed null', req('null', signed('null')), 'invalid_payload'],
 ];
 

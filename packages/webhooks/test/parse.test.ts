@@ -17,7 +17,7 @@ for (const [engine, api] of ENGINES) {
         webhookId: 12,
         deliveryId: '8f3d1c5b2a7e4f6c9d0b1a2c3e4f5a6b',
         source: 'https://shop.example/',
-        payload: { id: 794, name: 'Café', permalink: 'https://shop.example/p/' },
+        payload: { id: 794, name: 'Café', permalink: 'https://shop.example/p/', type: 'simple', sku: '' },
       });
     });
 
@@ -165,7 +165,7 @@ for (const [engine, api] of ENGINES) {
     });
 
     it('accepts a body exactly at the limit', async () => {
-      const body = JSON.stringify({ id: 1, pad: 'x'.repeat(100) });
+      const body = JSON.stringify({ id: 1, type: 'simple', sku: 'x'.repeat(100) });
       const event = await api.parseWebhook(
         { headers: deliveryHeaders(body), rawBody: body },
         { secret: SECRET, maxBodyBytes: Buffer.byteLength(body) },

@@ -3,13 +3,15 @@
 // becomes the try-it server.
 (() => {
   var runtime = window.WOOAPI_DOCS || {};
+  // A page may name another document (the legacy API's reference sets { url: 'openapi.json', ownServers: true }).
+  var page = window.WOOAPI_REFERENCE_PAGE || {};
   var slug = (text) =>
     String(text)
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '');
   var config = {
-    url: '../openapi.json',
+    url: page.url || '../openapi.json',
     withDefaultFonts: false,
     telemetry: false,
     agent: { disabled: true },
@@ -25,7 +27,7 @@
     customCss:
       '.scalar-app { --scalar-font: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; --scalar-font-code: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }',
   };
-  if (runtime.mockApiUrl) {
+  if (runtime.mockApiUrl && !page.ownServers) {
     config.servers = [{ url: runtime.mockApiUrl, description: 'Local mock (Prism, started by pnpm start)' }];
     // Prism checks that credentials are present, not that they are real: any key works on the mock.
     config.authentication = {

@@ -1,9 +1,13 @@
 // Compiled by exports.test.ts against the published entry points (package.json `exports`), as a user's code would.
 
 import {
+  createReplayGuard,
   createWebhookHandler,
+  isStoreErrorPayload,
+  MemorySeenStore,
   type OrderEvent,
   parseWebhook,
+  type SeenStore,
   verifyWebhookSignature,
   WebhookError,
   type WebhookEvent,
@@ -18,6 +22,21 @@ export const POST: (request: Request) => Promise<Response> = createWebhookHandle
     'product.deleted': (event) => event.payload.id.toFixed(0),
   },
 });
+
+// A shared store as a user would write it over Redis: add is atomic, delete optional.
+const redisLike: SeenStore = {
+  add: async (key: string, ttlMs: number) => key.length > 0 && ttlMs > 0,
+};
+export const guarded = createWebhookHandler({
+  secret: 'x',
+  bodyTimeoutMs: 5_000,
+  replayGuard: createReplayGuard({ store: redisLike, key: 'signature', ttlMs: 60_000 }),
+  on: {
+    'customer.created': (event) =>
+      isStoreErrorPayload(event.payload) ? event.payload.code : event.payload.email?.toLowerCase(),
+  },
+});
+export const local = createReplayGuard({ store: new MemorySeenStore({ maxEntries: 100 }) });
 
 const app = express();
 app.post('/hooks', createNodeWebhookHandler({ secret: 'x', fallback: (event) => event.topic }));

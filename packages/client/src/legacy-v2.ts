@@ -1,0 +1,221 @@
+/**
+ * A typed client for the legacy API (`/wc-api/v2`, the WooCommerce Legacy REST API plugin), for stores and
+ * integrations still on it while they migrate to wc/v3. openapi-fetch over `@wooapi/types/legacy-v2`, with the auth
+ * the plugin really checks: Basic over https, and over plain http OAuth 1.0a in the query string signed over the
+ * `/wc-api/v3/...` URL with the bare consumer secret (see `legacy-oauth.ts`).
+ *
+ * ```ts
+ * const legacy = createLegacyClient({ url: 'http://shop.example', consumerKey, consumerSecret });
+ * const { data, error, response } = await legacy.GET('/products', { params: { query: { filter: { limit: 5 } } } });
+ * ```
+ */
+import type { Coupon, Customer, Order, Product, paths, Webhook } from '@wooapi/types/legacy-v2';
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { configError, registerSecrets, WooApiError } from './errors.js';
+import { createLegacyOAuthSigner, type LegacySignatureMethod, withLegacyOAuth } from './legacy-oauth.js';
+
+export type { LegacySignatureMethod } from './legacy-oauth.js';
+export { createLegacyOAuthSigner, legacyBaseUrl, legacySignatureBaseString } from './legacy-oauth.js';
+
+/** Where the plugin serves the legacy API below the store root. */
+export const LEGACY_API_PREFIX = '/wc-api/v2';
+
+export interface LegacyClientOptions {
+  /** The store's URL, `https://example.com` (`/wc-api/v2` is appended unless present). */
+  url: string;
+  consumerKey: string;
+  /** Never appears in an error, a log line or a returned value. */
+  consumerSecret: string;
+  /** Default `auto`: Basic over https, OAuth 1.0a over http (the plugin ignores Basic on plain http). */
+  auth?: 'auto' | 'basic' | 'oauth1';
+  /** Default `HMAC-SHA256`. */
+  signatureMethod?: LegacySignatureMethod;
+  /** Allow Basic over plain http, for a development store on localhost / 127.0.0.1 / ::1 only. */
+  allowInsecureLoopback?: boolean;
+  /** A custom fetch (a test double, an instrumented fetch). Default `globalThis.fetch`. */
+  fetch?: (input: Request) => Promise<Response>;
+  /** Headers sent on every request. */
+  headers?: Record<string, string>;
+}
+
+export type LegacyClient = Client<paths> & {
+  /** The API root every path is relative to, e.g. `https://example.com/wc-api/v2`. */
+  readonly baseUrl: string;
+  readonly auth: 'basic' | 'oauth1';
+};
+
+const isLoopback = (host: string) => /^(localhost|\[::1\]|127(\.\d+){3})$/.test(host);
+
+function resolveLegacyBaseUrl(url: unknown): URL {
+  let u: URL | undefined;
+  try {
+    u = new URL(url as string);
+  } catch {}
+  if (!u || !/^https?:$/.test(u.protocol) || u.username || u.password || u.search || u.hash) {
+    throw configError(
+      `url must be a store's http(s) root URL, like https://example.com; got ${u?.password ? 'a URL with a password' : url}`,
+    );
+  }
+  const path = u.pathname.replace(/\/+$/, '');
+  u.pathname = path.endsWith(LEGACY_API_PREFIX) ? path : path + LEGACY_API_PREFIX;
+  return u;
+}
+
+/** Credentials the store echoes back in `Link` URLs (every query parameter, `oauth_*` included) are removed. */
+function scrubLink(response: Response): Response {
+  const link = response.headers.get('link');
+  if (!link || !/oauth_|consumer_(key|secret)=/.test(link)) return response;
+  const headers = new Headers(response.headers);
+  headers.set(
+    'link',
+    link
+      .replace(/([?&])(oauth_[a-z_]+|consumer_key|consumer_secret)=[^&>]*/g, '$1')
+      .replace(/[?&]+(?=[&>])/g, ''),
+  );
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+export function createLegacyClient(options: LegacyClientOptions): LegacyClient {
+  const {
+    consumerKey: key,
+    consumerSecret: secret,
+    signatureMethod = 'HMAC-SHA256',
+  } = options ?? ({} as LegacyClientOptions);
+  registerSecrets(key, secret);
+  const base = resolveLegacyBaseUrl(options?.url);
+  if (typeof key !== 'string' || !key || typeof secret !== 'string' || !secret)
+    throw configError(
+      `createLegacyClient needs consumerKey and consumerSecret (ck_..., cs_...): ${key ? 'consumerSecret' : 'consumerKey'} is missing`,
+    );
+  const https = base.protocol === 'https:';
+  const auth = (options.auth ?? 'auto') === 'auto' ? (https ? 'basic' : 'oauth1') : options.auth;
+  if (auth !== 'basic' && auth !== 'oauth1')
+    throw configError(`auth must be one of auto, basic, oauth1; got ${auth}`);
+  if (auth === 'basic' && !https && !(options.allowInsecureLoopback && isLoopback(base.hostname))) {
+    throw configError(
+      `refusing to send Basic credentials over plain http to ${base.hostname}: the legacy API ignores them there (404) and they would travel in clear; use https, or auth 'oauth1'`,
+    );
+  }
+  if (auth === 'oauth1' && https) {
+    // The plugin reads oauth_* only when PHP sees plain http; on https it wants Basic and answers 404.
+    throw configError(
+      `the legacy API accepts OAuth 1.0a only over plain http; ${base.host} is https: use auth 'basic'`,
+    );
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function')
+    throw configError('fetch must be a function');
+
+  const origin = base.origin;
+  const signer = auth === 'oauth1' ? createLegacyOAuthSigner(key, secret, signatureMethod) : undefined;
+  const basic = `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${key}:${secret}`)))}`;
+  const authMiddleware: Middleware = {
+    async onRequest({ request }) {
+      // Credentials go to the store's own origin only.
+      if (new URL(request.url).origin !== origin)
+        throw configError(`refusing to send credentials to ${new URL(request.url).origin}`);
+      if (!signer) {
+        request.headers.set('Authorization', basic);
+        return request;
+      }
+      const oauth = await signer.sign(request.method, request.url);
+      const body =
+        request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
+      return new Request(withLegacyOAuth(request.url, oauth), {
+        method: request.method,
+        headers: request.headers,
+        body,
+        signal: request.signal,
+        redirect: request.redirect,
+      });
+    },
+    onResponse({ response }) {
+      return signer ? scrubLink(response) : response;
+    },
+  };
+  const customFetch = options.fetch;
+  const client = createClient<paths>({
+    baseUrl: base.href,
+    fetch: (request: Request) => (customFetch ?? globalThis.fetch)(request),
+    headers: options.headers,
+    // A redirect could carry the signed query or the Basic header elsewhere: fail instead of following it.
+    redirect: 'error',
+  });
+  client.use(authMiddleware);
+  return Object.assign(client, { baseUrl: base.href, auth }) as LegacyClient;
+}
+
+/** The paged lists of the legacy API: those that answer X-WC-Total and X-WC-TotalPages. */
+export type LegacyPagedPath =
+  | '/products'
+  | '/orders'
+  | '/customers'
+  | '/coupons'
+  | '/webhooks'
+  | '/products/{id}/orders';
+type ListItems = {
+  '/products': Product;
+  '/orders': Order;
+  '/customers': Customer;
+  '/coupons': Coupon;
+  '/webhooks': Webhook;
+  '/products/{id}/orders': Order;
+};
+type ListItem<P extends LegacyPagedPath> = ListItems[P];
+type ListInit<P extends LegacyPagedPath> = {
+  params?: {
+    query?: NonNullable<paths[P]['get']['parameters']['query']>;
+    path?: paths[P]['get']['parameters']['path'];
+  };
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+};
+
+export interface LegacyPage<T> {
+  items: T[];
+  /** 1-based. */
+  page: number;
+  /** X-WC-TotalPages (0 for `filter[limit]=-1`, which answers everything on page 1). */
+  totalPages: number;
+  /** X-WC-Total. */
+  total: number;
+  response: Response;
+}
+
+/**
+ * Every page of a paged legacy list, from `init`'s page (default 1) to `X-WC-TotalPages`. It counts pages itself
+ * instead of following `Link`, whose URLs lose the store's port. An error answer throws a `WooApiError` with the
+ * envelope's first `code`.
+ */
+export async function* legacyPages<P extends LegacyPagedPath>(
+  client: LegacyClient,
+  path: P,
+  init?: ListInit<P>,
+): AsyncGenerator<LegacyPage<ListItem<P>>> {
+  const params = (init?.params ?? {}) as { query?: Record<string, unknown>; path?: Record<string, unknown> };
+  let page = Number(params.query?.page ?? 1);
+  for (;;) {
+    const { data, error, response } = await client.GET(
+      path as '/products',
+      {
+        ...init,
+        params: { ...params, query: { ...params.query, page } },
+      } as never,
+    );
+    if (!response.ok || error !== undefined) {
+      const first = (error as { errors?: { code?: string; message?: string }[] } | undefined)?.errors?.[0];
+      throw new WooApiError({
+        code: first?.code ?? 'wooapi_http_error',
+        message: first?.message ?? `HTTP ${response.status}`,
+        status: response.status,
+        method: 'GET',
+        path,
+      });
+    }
+    const items = (Object.values(data ?? {}).find(Array.isArray) ?? []) as ListItem<P>[];
+    const totalPages = Number(response.headers.get('x-wc-totalpages') ?? 0);
+    const total = Number(response.headers.get('x-wc-total') ?? items.length);
+    yield { items, page, totalPages, total, response };
+    if (items.length === 0 || page >= totalPages) return;
+    page++;
+  }
+}
