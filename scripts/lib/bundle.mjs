@@ -8,7 +8,13 @@ export const legacyBundlePath = fileURLToPath(new URL('../../spec/dist/legacy-v2
 
 /** The documents of @wooapi/spec, each generated into its own entry of the packages that read it. */
 export const API_DOCUMENTS = {
-  'wc-v3': { bundle: bundlePath, bundleName: 'spec/dist/openapi.json', dir: 'spec/', entry: 'index', prefix: '/wp-json/wc/v3' },
+  'wc-v3': {
+    bundle: bundlePath,
+    bundleName: 'spec/dist/openapi.json',
+    dir: 'spec/',
+    entry: 'index',
+    prefix: '/wp-json/wc/v3',
+  },
   'legacy-v2': {
     bundle: legacyBundlePath,
     bundleName: 'spec/dist/legacy-v2.json',

@@ -21,7 +21,10 @@ const RESERVED = new Set([
  * `webhooks`, the unions `Path`, `OperationId`, `WebhookName`, and per schema `<Name>` (as sent) and `<Name>Input`
  * (as a request body). `where` names the place to fix a bad schema name in the error.
  */
-export async function renderTypes(spec, { header, where = 'spec/components/schemas/', prefix = '/wp-json/wc/v3' } = {}) {
+export async function renderTypes(
+  spec,
+  { header, where = 'spec/components/schemas/', prefix = '/wp-json/wc/v3' } = {},
+) {
   // readWriteMarkers wraps readOnly/writeOnly properties in $Read/$Write, which openapi-fetch strips from request
   // bodies and responses respectively: a read-only field in a create body then fails to compile.
   // defaultNonNullable off: a property with a `default` (product `type`, `status`) must stay optional in request bodies.
