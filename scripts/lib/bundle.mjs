@@ -8,13 +8,7 @@ export const legacyBundlePath = fileURLToPath(new URL('../../spec/dist/legacy-v2
 
 /** The documents of @wooapi/spec, each generated into its own entry of the packages that read it. */
 export const API_DOCUMENTS = {
-  'wc-v3': {
-    bundle: bundlePath,
-    bundleName: 'spec/dist/openapi.json',
-    dir: 'spec/',
-    entry: 'index',
-    prefix: '/wp-json/wc/v3',
-  },
+  'wc-v3': { bundle: bundlePath, bundleName: 'spec/dist/openapi.json', dir: 'spec/', entry: 'index', prefix: '/wp-json/wc/v3' },
   'legacy-v2': {
     bundle: legacyBundlePath,
     bundleName: 'spec/dist/legacy-v2.json',
@@ -34,9 +28,7 @@ export function readBundle(path = bundlePath) {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new Error(
-      `The bundled spec at ${path} is not valid JSON (${err.message}); rebuild it with \`pnpm build\`.`,
-    );
+    throw new Error(`The bundled spec at ${path} is not valid JSON (${err.message}); rebuild it with \`pnpm build\`.`);
   }
 }
 
