@@ -12,10 +12,12 @@ import {
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildTools } from '@wooapi/agent';
 import { Marked } from 'marked';
 import { buildLegacy, LEGACY_NAV, loadLegacyBundle } from './legacy.mjs';
 import { loadBundle, operations, slug, webhooks } from './lib/bundle.mjs';
 import {
+  agentTools,
   batchOperations,
   changelog,
   errorsTable,
@@ -103,8 +105,11 @@ export function build({
   writeFileSync(join(siteDir, 'config.js'), 'window.WOOAPI_DOCS = {};\n');
 
   // Guides: Markdown with {{generated}} sections.
+  // The agent tools, made by @wooapi/agent's own builder from this same bundle.
+  const tools = buildTools(doc);
   const generated = {
-    'permissions-table': () => permissionsTable(doc),
+    'permissions-table': () => permissionsTable(doc, tools),
+    'agent-tools': () => agentTools(doc, tools),
     'webhook-topics': () => webhookTopics(doc),
     'webhook-headers': () => webhookHeaders(doc),
     'errors-table': () => errorsTable(doc),
@@ -179,6 +184,12 @@ ${[...byTag].map(([tag, n]) => `<tr><td><a href="reference/index.html#tag/${slug
     if (!permissions.includes(`data-operation-id="${o.op.operationId}"`))
       problems.push(`${o.op.operationId}: missing from the permissions table`);
   }
+  const agentsPage = guides.find((g) => g.md.includes('{{agent-tools}}'));
+  if (!agentsPage) problems.push('no guide holds {{agent-tools}}');
+  const agentsHtml = agentsPage ? readFileSync(join(siteDir, agentsPage.href), 'utf8') : '';
+  for (const t of tools)
+    if (!agentsHtml.includes(`data-tool="${t.name}"`))
+      problems.push(`tool ${t.name}: missing from the agent tools table`);
   const webhookPage = guides.find((g) => g.md.includes('{{webhook-topics}}'));
   if (!webhookPage) problems.push('no guide holds {{webhook-topics}}');
   const webhookHtml = webhookPage ? readFileSync(join(siteDir, webhookPage.href), 'utf8') : '';

@@ -1,6 +1,7 @@
 import type { Middleware } from 'openapi-fetch';
-import { configError } from './errors.js';
-import type { OAuthSignatureMethod } from './oauth.js';
+import { base64, configError, secretForms } from './errors.js';
+import type { OAuthSignatureMethod, Signed } from './oauth.js';
+import { CREDENTIAL, stripCredentials } from './url.js';
 
 /**
  * How requests are authenticated.
@@ -32,6 +33,12 @@ export interface Authenticator {
   readonly inUrl: boolean;
   /** Authenticate a request; signing again replaces an earlier signature (used for retries). */
   sign(request: Request): Request | Promise<Request>;
+  /** @internal Every form of these credentials that must never appear in an error (see `secretForms`). */
+  readonly secrets: readonly string[];
+  /** @internal The constant `Authorization` header of Basic and application-password auth. */
+  readonly header: string | undefined;
+  /** @internal Authenticate one attempt at a method and URL (an earlier signature in the URL is replaced). */
+  signUrl(method: string, url: string): Signed | Promise<Signed>;
 }
 
 export interface AuthInput {
@@ -50,11 +57,7 @@ const oneOf = (name: string, value: unknown, allowed: unknown[]) => {
 
 const isLoopback = (host: string) => /^(localhost|\[::1\]|127(\.\d+){3})$/.test(host);
 
-const basic = (user: string, pass: string) => {
-  let bin = '';
-  for (const b of new TextEncoder().encode(`${user}:${pass}`)) bin += String.fromCharCode(b);
-  return `Basic ${btoa(bin)}`;
-};
+const basic = (user: string, pass: string) => `Basic ${base64(`${user}:${pass}`)}`;
 
 /** Resolve the auth option against the store URL; refuses to send reusable credentials over plain http. */
 export function createAuthenticator(input: AuthInput): Authenticator {
@@ -79,9 +82,12 @@ export function createAuthenticator(input: AuthInput): Authenticator {
           : ' (allowInsecureLoopback only applies to localhost)'),
     );
   }
-  const setHeader = (kind: AuthKind, header: string): Authenticator => ({
+  const setHeader = (kind: AuthKind, header: string, secrets: string[]): Authenticator => ({
     kind,
     inUrl: false,
+    secrets,
+    header,
+    signUrl: (_method, url) => ({ url, authorization: header }),
     sign(request) {
       // A Request built by openapi-fetch has mutable headers: set in place, no copy.
       request.headers.set('Authorization', header);
@@ -95,7 +101,18 @@ export function createAuthenticator(input: AuthInput): Authenticator {
       throw configError('an application-password auth needs a username and password');
     }
     // Application passwords are shown with spaces for readability; WordPress ignores them.
-    return setHeader(mode, basic(username, password.replace(/\s+/g, '')));
+    const bare = password.replace(/\s+/g, '');
+    return setHeader(
+      mode,
+      basic(username, bare),
+      secretForms(
+        [password, bare],
+        [
+          [username, bare],
+          [username, password],
+        ],
+      ),
+    );
   }
 
   if (typeof key !== 'string' || !key || typeof secret !== 'string' || !secret) {
@@ -103,23 +120,61 @@ export function createAuthenticator(input: AuthInput): Authenticator {
       `auth '${mode}' needs consumerKey and consumerSecret (ck_..., cs_...): ${key ? 'consumerSecret' : 'consumerKey'} is missing`,
     );
   }
-  if (mode === 'basic') return setHeader(mode, basic(key, secret));
+  const secrets = secretForms([key, secret], [[key, secret]]);
+  if (mode === 'basic') return setHeader(mode, basic(key, secret), secrets);
 
   const { placement = 'query', signatureMethod = 'HMAC-SHA256' } = input.oauth ?? {};
   oneOf('oauth.placement', placement, ['query', 'header']);
   oneOf('oauth.signatureMethod', signatureMethod, ['HMAC-SHA256', 'HMAC-SHA1']);
-  // Loaded on first use: a Basic-auth client never downloads the signing code (bundlers split dynamic imports).
-  let signer: Promise<(request: Request) => Promise<Request>> | undefined;
+  let signUrl: Authenticator['signUrl'];
+  if (mode === 'query') {
+    const creds = `consumer_key=${encodeURIComponent(key)}&consumer_secret=${encodeURIComponent(secret)}`;
+    signUrl = (_method, raw) => {
+      const url = stripCredentials(raw);
+      return { url: `${url}${url.includes('?') ? '&' : '?'}${creds}` };
+    };
+  } else {
+    // Loaded on first use: a Basic-auth client never downloads the signing code (bundlers split dynamic imports).
+    let ready: ((method: string, url: string) => Signed | Promise<Signed>) | undefined;
+    let loading: Promise<unknown> | undefined;
+    signUrl = (method, url) => {
+      if (ready) return ready(method, url);
+      loading ??= import('./oauth.js').then((m) => {
+        ready = m.oauthAuth(key, secret, signatureMethod, placement);
+      });
+      return loading.then(() => ready!(method, url));
+    };
+  }
   return {
     kind: mode,
     inUrl: mode === 'query' || placement === 'query',
-    sign(request) {
-      signer ??= import('./oauth.js').then((m) =>
-        m.urlAuth(mode === 'query', key, secret, signatureMethod, placement),
-      );
-      return signer.then((sign) => sign(request));
+    secrets,
+    header: undefined,
+    signUrl,
+    async sign(request) {
+      const signed = await signUrl(request.method, request.url);
+      const next = signed.url === request.url ? request : await withUrl(request, signed.url);
+      if (signed.authorization) next.headers.set('Authorization', signed.authorization);
+      return next;
     },
   };
+}
+
+/** A copy of `request` at another URL; the body is buffered so this works where streaming bodies do not. */
+async function withUrl(request: Request, url: string): Promise<Request> {
+  const next = new Request(url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body && (await request.arrayBuffer()),
+    signal: request.signal,
+    redirect: request.redirect,
+  });
+  // openapi-fetch carries per-request options as own properties of the Request; keep them.
+  for (const k of ['retry', 'timeout', '_woo']) {
+    if (k in request && !(k in next))
+      (next as unknown as Record<string, unknown>)[k] = (request as unknown as Record<string, unknown>)[k];
+  }
+  return next;
 }
 
 /** openapi-fetch middleware: authenticates each request, and scrubs credentials a store echoes back in `Link`. */
@@ -127,8 +182,23 @@ export function authMiddleware(auth: Authenticator): Middleware {
   const onRequest: Middleware['onRequest'] = ({ request }) => auth.sign(request);
   // Only credentials in the URL can come back in a Link header; Basic needs no response hook (one await less).
   if (!auth.inUrl) return { onRequest } as Middleware;
-  return {
-    onRequest,
-    onResponse: ({ response }) => import('./oauth.js').then((m) => m.scrubResponse(response)),
-  } as Middleware;
+  return { onRequest, onResponse: ({ response }) => scrubResponse(response) } as Middleware;
+}
+
+/** @internal A response without `url` and with credentials removed from its `Link` URLs (a store can echo them). */
+export function scrubResponse(response: Response): Response | undefined {
+  const link = response.headers.get('link');
+  if (!(CREDENTIAL.test(response.url) || (link && CREDENTIAL.test(link)))) return undefined;
+  const headers = new Headers(response.headers);
+  if (link)
+    headers.set(
+      'link',
+      link.replace(/<([^>]*)>/g, (_, u: string) => `<${stripCredentials(u)}>`),
+    );
+  const { status, statusText } = response;
+  return new Response([101, 204, 205, 304].includes(status) ? null : response.body, {
+    status,
+    statusText,
+    headers,
+  });
 }

@@ -1,31 +1,32 @@
-import type { paths } from '@wooapi/types';
-import createClient, {
-  type Client,
-  type ClientPathsWithMethod,
-  createQuerySerializer,
-  defaultPathSerializer,
-  type FetchOptions,
-  type FetchResponse,
-  type HeadersOptions,
-  type MaybeOptionalInit,
-  type Middleware,
+import type { paths, Readable } from '@wooapi/types';
+import type {
+  Client,
+  FetchOptions,
+  FetchResponse,
+  HeadersOptions,
+  MaybeOptionalInit,
+  Middleware,
 } from 'openapi-fetch';
+import { type AuthKind, type AuthOption, createAuthenticator, type OAuthOptions } from './auth.js';
 import {
-  type AuthKind,
-  type AuthOption,
-  authMiddleware,
-  createAuthenticator,
-  type OAuthOptions,
-} from './auth.js';
-import { configError, errorFromResponse, invalidResponse, isHtml, registerSecrets } from './errors.js';
+  configError,
+  type ErrorContext,
+  errorFromResponse,
+  invalidResponse,
+  isHtml,
+  WooCommerceError,
+} from './errors.js';
+import { type PerRequestOptions, type ResolvedRetry, type RetryOptions, resolveRetry } from './retry.js';
+import { serializePath, serializeQuery } from './serialize.js';
 import {
-  type Arm,
-  armedFetch,
-  type PerRequestOptions,
-  type RetryOptions,
-  retryMiddleware,
-  toTypedError,
-} from './retry.js';
+  type Call,
+  DEFAULT_MAX_REDIRECTS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  hints401,
+  networkError,
+  send,
+  type Transport,
+} from './transport.js';
 
 export const API_PREFIX = '/wp-json/wc/v3';
 
@@ -49,8 +50,15 @@ export interface WooClientOptions {
   fetch?: (input: Request) => Promise<Response>;
   /** Headers sent on every request (a `User-Agent` where the runtime allows it, for instance). */
   headers?: HeadersOptions;
-  /** Extra openapi-fetch middleware, run after authentication and before the timeout/retry layer. */
+  /**
+   * Extra openapi-fetch middleware. It sees each request before the client authenticates it (so it never sees
+   * credentials, and an OAuth signature covers what it changed); timeouts, retries and redirects apply after it.
+   */
   middleware?: Middleware[];
+  /** Same-origin redirects of a GET or HEAD followed in a row, default 5; 0 follows none. Writes are never redirected. */
+  maxRedirects?: number;
+  /** Largest response body accepted, in bytes, default 32 MiB; a larger one is a `WooResponseTooLargeError`. */
+  maxResponseBytes?: number;
 }
 
 type Method = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
@@ -70,22 +78,47 @@ export interface WooResult<T> {
   response: Response;
 }
 
-export type SuccessData<Paths, P extends keyof Paths, M extends Method, Init> =
-  Paths[P] extends Record<M, infer Op>
-    ? Op extends Record<string | number, unknown>
-      ? NonNullable<FetchResponse<Op, Init, `${string}/${string}`>['data']>
-      : never
-    : never;
+/**
+ * The paths that have method `M`. Computed on `Paths` directly: openapi-fetch's `ClientPathsWithMethod<Client<Paths>>`
+ * instantiates the whole `Client` type first, which is most of what a call costs the type checker.
+ */
+export type PathsWith<Paths, M extends Method> = {
+  [P in keyof Paths]: Paths[P] extends { [K in M]: unknown } ? P : never;
+}[keyof Paths];
+
+type OkStatus = 200 | 201 | 202 | 203 | 204 | 206 | 207 | '2XX';
+/** @internal The JSON body of an operation's 2xx responses (`undefined` for a 2xx without content), markers kept. */
+export type OkBody<Op> = Op extends { responses: infer R }
+  ? {
+      [S in keyof R & OkStatus]: R[S] extends { content: infer C }
+        ? C extends { 'application/json': infer T }
+          ? T
+          : C[keyof C]
+        : undefined;
+    }[keyof R & OkStatus]
+  : never;
+
+export type SuccessData<Paths, P extends keyof Paths, M extends Method, Init> = Paths[P] extends {
+  [K in M]: infer Op;
+}
+  ? Init extends { parseAs: 'text' }
+    ? string
+    : Init extends { parseAs: 'blob' | 'arrayBuffer' | 'stream' }
+      ? NonNullable<FetchResponse<Op & Record<string | number, unknown>, Init, `${string}/${string}`>['data']>
+      : Readable<NonNullable<OkBody<Op>>>
+  : never;
 
 export type WooMethod<Paths extends {}, M extends Method> = <
-  P extends ClientPathsWithMethod<Client<Paths>, M>,
+  P extends PathsWith<Paths, M>,
   Init extends MaybeOptionalInit<Paths[P], M & keyof Paths[P]>,
 >(
   path: P,
   ...init: InitParam<Init>
 ) => Promise<WooResult<SuccessData<Paths, P, M, Init>>>;
 
-export interface WooClient<Paths extends {} = paths> {
+// `in out` (invariant) spares the checker measuring the variance of `Paths` through every method and `raw`, which
+// cost most of the type-check time of any call that passes a client to `paginate`, `listAll` or `batch`.
+export interface WooClient<in out Paths extends {} = paths> {
   /** Throws a typed `WooCommerceError` on any failure; resolves to `{ data, response }`. */
   GET: WooMethod<Paths, 'get'>;
   POST: WooMethod<Paths, 'post'>;
@@ -106,25 +139,44 @@ export interface WooClient<Paths extends {} = paths> {
   eject(...middleware: Middleware[]): void;
 }
 
-/** `https://example.com` -> `https://example.com/wp-json/wc/v3` (kept as is when it already ends so). */
+/**
+ * `https://example.com` -> `https://example.com/wp-json/wc/v3`. A URL that already ends with `/wp-json` or
+ * `/wp-json/wc/v3` is completed or kept; one naming another API (`/wp-json/wc/v2`, `/wc-api/v3`) is refused.
+ */
 export function resolveBaseUrl(url: unknown): URL {
   let u: URL | undefined;
   try {
     u = new URL(url as string);
   } catch {}
   if (!u || !/^https?:$/.test(u.protocol) || u.username || u.password || u.search || u.hash) {
-    throw configError(
-      `url must be a store's http(s) root URL, like https://example.com; got ${u?.password ? 'a URL with a password' : url}`,
-    );
+    const why = !u
+      ? `got ${typeof url === 'string' ? JSON.stringify(url) : String(url)}`
+      : u.password || u.username
+        ? 'got a URL with a user name or password (pass credentials as options)'
+        : u.search || u.hash
+          ? `got ${u.origin}${u.pathname} with a query string or fragment (remove it)`
+          : `got ${u.protocol} (use https://, or http:// with OAuth 1.0a)`;
+    throw configError(`url must be a store's http(s) root URL, like https://example.com; ${why}`);
   }
   const path = u.pathname.replace(/\/+$/, '');
-  u.pathname = path.endsWith(API_PREFIX) ? path : path + API_PREFIX;
+  const wp = path.search(/\/(wp-json|wc-api)(\/|$)/);
+  if (wp < 0) u.pathname = path + API_PREFIX;
+  else {
+    const api = path.slice(wp);
+    const root = `${u.origin}${path.slice(0, wp)}`;
+    if (api !== '/wp-json' && api !== API_PREFIX) {
+      throw configError(
+        `url ${u.origin}${path} names the API ${api}, but this client speaks ${API_PREFIX}: give the store's root URL (${root}), ${API_PREFIX} is added`,
+      );
+    }
+    u.pathname = path.slice(0, wp) + API_PREFIX;
+  }
   return u;
 }
 
 /** Parse a 2xx body; an HTML page, an empty or truncated body becomes a typed error. */
-function parseSuccess(body: string, response: Response, method: string, path: string): unknown {
-  if (response.status === 204 || method === 'HEAD') return undefined;
+function parseSuccess(body: string, response: Response, at: ErrorContext): unknown {
+  if (response.status === 204 || at.method === 'HEAD') return undefined;
   const contentType = response.headers.get('content-type');
   let why = 'an empty body instead of JSON';
   if (body) {
@@ -137,8 +189,49 @@ function parseSuccess(body: string, response: Response, method: string, path: st
       }
     }
   }
-  throw invalidResponse(response.status, why, body, contentType, method, path);
+  throw invalidResponse(response.status, why, body, contentType, at);
 }
+
+/** @internal What paging and batching read from a client made by `createWooClient`. */
+export interface ClientContext {
+  /** The forms of this client's credentials, to scrub from errors built outside the client. */
+  secrets: readonly string[];
+  baseUrl: string;
+}
+const CONTEXT = Symbol.for('@wooapi/client#context');
+/** @internal */
+export const contextOf = (client: unknown): ClientContext | undefined =>
+  (client as { [CONTEXT]?: ClientContext } | null)?.[CONTEXT];
+
+type HeaderValue = string | number | boolean | (string | number | boolean)[] | null | undefined;
+
+/** Headers as a plain lower-case record (what fetch takes fastest); `null` or `undefined` removes a header. */
+function mergeInto(out: Record<string, string>, h: unknown): Record<string, string> {
+  if (!h) return out;
+  const entries: Iterable<[string, HeaderValue]> =
+    h instanceof Headers
+      ? h.entries()
+      : Array.isArray(h)
+        ? (h as [string, string][])
+        : Object.entries(h as Record<string, HeaderValue>);
+  for (const [k, v] of entries) {
+    const key = k.toLowerCase();
+    if (v === null || v === undefined) delete out[key];
+    else out[key] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
+/** Init keys the direct path understands; anything else (a custom serializer, fetch options) takes openapi-fetch's. */
+const DIRECT = new Set(['params', 'body', 'headers', 'signal', 'parseAs', 'retry', 'timeout']);
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+const intOption = (name: string, value: unknown, fallback: number, min: number): number => {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
+    throw configError(`${name} must be an integer >= ${min}; got ${String(value)}`);
+  return value;
+};
 
 /**
  * Create a typed client for a WooCommerce store.
@@ -149,65 +242,186 @@ function parseSuccess(body: string, response: Response, method: string, path: st
  * ```
  */
 export function createWooClient<Paths extends {} = paths>(options: WooClientOptions): WooClient<Paths> {
-  const { timeout = 30_000, fetch: customFetch } = options ?? {};
-  registerSecrets(
-    options?.consumerKey,
-    options?.consumerSecret,
-    (options?.auth as { password?: unknown })?.password,
-  );
-  const base = resolveBaseUrl(options?.url);
-  const auth = createAuthenticator({ ...options, baseUrl: base });
-  if (!(timeout >= 0)) throw configError(`timeout must be milliseconds >= 0; got ${timeout}`);
+  const o = options ?? ({} as WooClientOptions);
+  const { timeout = 30_000, fetch: customFetch } = o;
+  const base = resolveBaseUrl(o.url);
+  const auth = createAuthenticator({ ...o, baseUrl: base });
+  if (typeof timeout !== 'number' || !(timeout >= 0))
+    throw configError(`timeout must be milliseconds >= 0; got ${String(timeout)}`);
   if (customFetch !== undefined && typeof customFetch !== 'function') {
     throw configError('fetch must be a function');
   }
+  const retry = o.retry === false ? null : resolveRetry(o.retry ?? {});
+  const t: Transport = {
+    auth,
+    retry,
+    timeoutMs: timeout,
+    maxRedirects: intOption('maxRedirects', o.maxRedirects, DEFAULT_MAX_REDIRECTS, 0),
+    maxResponseBytes: intOption('maxResponseBytes', o.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 1),
+    fetch: customFetch,
+    secrets: auth.secrets,
+    consumerKey: o.consumerKey,
+    consumerSecret: o.consumerSecret,
+  };
   const baseUrl = base.href;
-  const raw = createClient<Paths>({
-    baseUrl,
-    // Applies timeouts and the caller's signal; late-bound to globalThis.fetch unless a fetch is given.
-    fetch: armedFetch(customFetch),
-    headers: options.headers,
-    // WordPress parses a comma-separated list for array arguments (`include=1,2,3`): `style: form, explode: false`.
-    querySerializer: createQuerySerializer({ array: { style: 'form', explode: false } }),
-  });
-  raw.use(authMiddleware(auth), ...(options.middleware ?? []));
-  raw.use(retryMiddleware({ retry: options.retry, timeoutMs: timeout, beforeRetry: (r) => auth.sign(r) }));
+  // Headers are computed once per client: the constant ones, Basic's Authorization included.
+  const plain = mergeInto({}, o.headers);
+  if (auth.header) plain.authorization = auth.header;
+  const withJson = { ...plain, 'content-type': 'application/json' };
+  const retryOf = (r: RetryOptions | false | undefined): ResolvedRetry | null =>
+    r === false ? null : r ? resolveRetry({ ...(o.retry || {}), ...r }) : retry;
+
+  /** openapi-fetch's fetch: the same transport, for `raw` and for calls that go through middleware. */
+  const rawFetch = async (request: Request): Promise<Response> => {
+    const arm = (request as { _woo?: Pick<Call, 'signal' | 'timeoutMs' | 'retry' | 'path'> })._woo;
+    const props = request as unknown as PerRequestOptions;
+    const headers = mergeInto({}, request.headers);
+    if (auth.header && !headers.authorization) headers.authorization = auth.header;
+    const url = request.url;
+    const { response, body } = await send(
+      t,
+      {
+        method: request.method,
+        path: arm?.path ?? url.split('?', 1)[0]!.slice(baseUrl.length),
+        url,
+        headers,
+        body: request.body ? new Uint8Array(await request.arrayBuffer()) : undefined,
+        signal: arm ? arm.signal : request.signal,
+        timeoutMs: arm?.timeoutMs ?? props.timeout ?? timeout,
+        retry: arm ? arm.retry : retryOf(props.retry),
+      },
+      'bytes',
+    );
+    const { status, statusText } = response;
+    return new Response(NULL_BODY.has(status) ? null : (body as BodyInit), {
+      status,
+      statusText,
+      headers: response.headers,
+    });
+  };
+  // openapi-fetch's runtime is a chunk loaded on first use of `raw` or of middleware (see raw.ts).
+  const middleware: Middleware[] = [];
+  type Raw = Client<Paths>;
+  let real: Raw | undefined;
+  let loading: Promise<Raw> | undefined;
+  const load = () =>
+    (loading ??= import('./raw.js').then(
+      (m) => (real = m.createRaw(baseUrl, o.headers, rawFetch, middleware) as unknown as Raw),
+    ));
+  const raw = {
+    request: (m: string, url: string, init?: unknown) =>
+      load().then((c) => (c.request as (...a: unknown[]) => unknown)(m, url, init)),
+    use(...m: Middleware[]) {
+      for (const x of m) {
+        if (!x) continue;
+        if (typeof x !== 'object' || !('onRequest' in x || 'onResponse' in x || 'onError' in x))
+          throw new Error(
+            'Middleware must be an object with one of `onRequest()`, `onResponse() or `onError()`',
+          );
+        middleware.push(x);
+        real?.use(x);
+      }
+    },
+    eject(...m: Middleware[]) {
+      for (const x of m) {
+        const i = middleware.indexOf(x);
+        if (i !== -1) middleware.splice(i, 1);
+      }
+      real?.eject(...m);
+    },
+  } as unknown as Raw & Record<string, unknown>;
+  for (const m of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'])
+    raw[m] = (url: string, init?: unknown) =>
+      load().then((c) => (c[m as 'GET'] as (...a: unknown[]) => unknown)(url, init));
+  if (o.middleware?.length) raw.use(...o.middleware);
+
+  const direct = (init: Record<string, unknown>) => {
+    if (middleware.length) return false;
+    for (const k in init) if (!DIRECT.has(k)) return false;
+    const { body, parseAs } = init;
+    if (parseAs !== undefined && parseAs !== 'json' && parseAs !== 'text') return false;
+    // JSON bodies only: plain objects and arrays (FormData and the like take openapi-fetch's serializer).
+    if (body === undefined) return true;
+    const proto = body !== null && typeof body === 'object' ? Object.getPrototypeOf(body) : undefined;
+    return Array.isArray(body) || proto === Object.prototype || proto === null;
+  };
 
   const method =
     (m: string) =>
     async (schemaPath: string, init: Record<string, unknown> = {}) => {
-      const path = defaultPathSerializer(
-        schemaPath,
-        (init.params as { path?: Record<string, unknown> })?.path ?? {},
-      );
+      const params = init.params as
+        | { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: unknown }
+        | undefined;
+      const path = serializePath(schemaPath, params?.path);
       const missing = /\{[^{}]+\}/.exec(path);
       if (missing)
         throw configError(`missing path parameter ${missing[0]} in params.path`, 'wooapi_invalid_request');
-      // The signal goes in the arm, not in the Request: the fetch below combines it with the timeout.
-      const { signal: user, ...rest } = init as { signal?: AbortSignal };
-      const arm: Arm = { user, ms: (init.timeout as number | undefined) ?? timeout, method: m, path };
-      // JSON is parsed here, from text, so that an HTML page or a truncated body becomes a typed error.
-      const parseAs = init.parseAs === 'json' ? undefined : (init.parseAs as string | undefined);
+      const at: ErrorContext = { method: m, path, url: baseUrl + path, secrets: t.secrets };
+      const user = init.signal as AbortSignal | undefined;
+      const parseAs = init.parseAs === 'text' ? 'text' : init.parseAs === 'json' ? undefined : init.parseAs;
+      const callRetry = retryOf(init.retry as RetryOptions | false | undefined);
+      const ms = (init.timeout as number | undefined) ?? timeout;
       try {
-        const { data, error, response } = await raw.request(
-          m as 'get',
-          schemaPath as never,
-          { ...rest, parseAs: parseAs ?? 'text', _woo: arm } as never,
-        );
-        if (!response.ok)
-          throw errorFromResponse(response.status, error, response.headers.get('content-type'), m, path);
-        return {
-          data: parseAs ? data : parseSuccess((data ?? '') as string, response, m, path),
-          response,
-        };
+        let response: Response;
+        let ok: unknown;
+        let failed: unknown;
+        if (direct(init)) {
+          const q = params?.query ? serializeQuery(params.query) : '';
+          const body = init.body === undefined ? undefined : JSON.stringify(init.body);
+          let headers = body === undefined ? plain : withJson;
+          if (init.headers || params?.header)
+            headers = mergeInto(mergeInto({ ...headers }, init.headers), params?.header);
+          const answer = await send(t, {
+            method: m,
+            path,
+            url: q ? `${baseUrl}${path}?${q}` : baseUrl + path,
+            headers,
+            body,
+            signal: user,
+            timeoutMs: ms,
+            retry: callRetry,
+          });
+          response = answer.response;
+          const text = answer.body as string;
+          if (response.ok) ok = text;
+          else {
+            try {
+              failed = JSON.parse(text);
+            } catch {
+              failed = text;
+            }
+          }
+        } else {
+          const { signal: _s, retry: _r, timeout: _t, ...rest } = init;
+          const arm = { signal: user, timeoutMs: ms, retry: callRetry, path };
+          const r = await (await load()).request(
+            m.toLowerCase() as 'get',
+            schemaPath as never,
+            { ...rest, parseAs: parseAs ?? 'text', _woo: arm } as never,
+          );
+          response = r.response;
+          ok = r.data;
+          failed = r.error;
+        }
+        if (!response.ok) {
+          const hints = response.status === 401 ? hints401(t, m, new URL(baseUrl)) : undefined;
+          const err = errorFromResponse(
+            response.status,
+            failed,
+            response.headers.get('content-type'),
+            at,
+            hints ? `; likely fixes: ${hints.join('; ')}` : '',
+          );
+          if (hints) (err.data as { hints?: string[] }).hints = hints;
+          throw err;
+        }
+        return { data: parseAs ? ok : parseSuccess((ok ?? '') as string, response, at), response };
       } catch (e) {
-        throw toTypedError(e, user, m, path);
-      } finally {
-        arm.stop?.();
+        throw e instanceof WooCommerceError ? e : networkError(e, user, at);
       }
     };
 
-  return {
+  const client = {
     ...Object.fromEntries(
       ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].map((m) => [m, method(m)]),
     ),
@@ -216,7 +430,9 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
     auth: auth.kind,
     use: raw.use,
     eject: raw.eject,
-  } as unknown as WooClient<Paths>;
+  };
+  Object.defineProperty(client, CONTEXT, { value: { secrets: t.secrets, baseUrl } satisfies ClientContext });
+  return client as unknown as WooClient<Paths>;
 }
 
 export type { FetchOptions };

@@ -12,7 +12,11 @@ export type WooClientErrorCode =
   | 'wooapi_invalid_response'
   | 'wooapi_http_error'
   | 'wooapi_invalid_config'
-  | 'wooapi_invalid_request';
+  | 'wooapi_invalid_request'
+  | 'wooapi_redirect'
+  | 'wooapi_response_too_large'
+  | 'wooapi_paging_error'
+  | 'wooapi_batch_mismatch';
 
 /** WooCommerce codes worth naming; any other string the store sends is accepted too. */
 export type WooKnownErrorCode =
@@ -44,28 +48,90 @@ export interface WooErrorInit<C extends string = WooErrorCode> {
   method?: string;
   /** The request path without its query string (query strings can carry credentials). */
   path?: string;
+  /** The full request URL; only its origin and path are kept (`https://shop.example/wp-json/wc/v3/products`). */
+  url?: string;
   cause?: unknown;
+  /** @internal The forms of the calling client's credentials to scrub (see `secretForms`). */
+  secrets?: readonly string[];
 }
 
-/** Credential values registered by clients: scrubbed from every error at construction. */
-const secrets = new Set<string>();
+const NONE: readonly string[] = [];
 
-/** @internal */
-export function registerSecrets(...values: unknown[]): void {
-  for (const v of values)
-    if (typeof v === 'string' && v.length > 3) secrets.add(v).add(encodeURIComponent(v));
+/** RFC 3986 percent-encoding (PHP `rawurlencode`). */
+const rfc3986 = (v: string) =>
+  encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** `btoa` of UTF-8 text. */
+export const base64 = (text: string): string => {
+  let bin = '';
+  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
+  return btoa(bin);
+};
+
+/**
+ * @internal Every form in which a client's credentials can come back in echoed text: the raw values, their
+ * percent-encoded forms (`encodeURIComponent`, RFC 3986, form encoding), and the base64 of each Basic pair (and its
+ * URL-encoded form). Computed once per client: a fixed, small list owned by that client, never a process-wide set.
+ */
+export function secretForms(values: readonly unknown[], pairs: readonly [unknown, unknown][] = []): string[] {
+  const out = new Set<string>();
+  const add = (v: string) => {
+    if (v.length <= 3) return;
+    out.add(v);
+    out.add(encodeURIComponent(v));
+    out.add(rfc3986(v));
+    out.add(encodeURIComponent(v).replace(/%20/g, '+'));
+  };
+  for (const v of values) if (typeof v === 'string') add(v);
+  for (const [a, b] of pairs) if (typeof a === 'string' && typeof b === 'string') add(base64(`${a}:${b}`));
+  // Longest first, so that a form containing another is removed whole.
+  return [...out].sort((x, y) => y.length - x.length);
 }
 
-/** @internal Remove credentials (registered values, credential query parameters) from a string. */
-export function redact(text: string): string {
-  let out = text.replace(/\b(consumer_key|consumer_secret|oauth_[a-z_]+)=[^&\s"'<>,;]*/gi, '$1=[redacted]');
-  for (const s of secrets) out = out.split(s).join('[redacted]');
+/** A Basic credential: base64 (possibly percent-encoded) of `user:password`, not a word such as "credentials". */
+function isBasicPair(value: string): boolean {
+  try {
+    return atob(decodeURIComponent(value)).includes(':');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * @internal Remove credentials from a string: the calling client's own secret forms, and by shape any credential
+ * parameter (`consumer_key=`, `consumer_secret=`, `oauth_*=`, percent-encoded `%3D` too), any OAuth header value
+ * (`oauth_signature="..."`) and any `Basic <base64>` value, whoever's they are.
+ */
+export function redact(text: string, secrets: readonly string[] = NONE): string {
+  let out = text
+    .replace(/(?<![a-z_])(oauth_[a-z_]+)=(\\?)"[^"\\]*(\\?)"/gi, '$1=$2"[redacted]$3"')
+    .replace(
+      /(?<![a-z_])(consumer_key|consumer_secret|oauth_[a-z_]+)(=|%3D)[^&\s"'<>,;\\]+/gi,
+      '$1$2[redacted]',
+    )
+    .replace(
+      /(?<![A-Za-z_])(Basic|Bearer)(\s+|%20|\+)([A-Za-z0-9+/=._~%-]{6,})/g,
+      (all, scheme, gap, value) =>
+        scheme === 'Bearer' || isBasicPair(value) ? `${scheme}${gap}[redacted]` : all,
+    );
+  for (const s of secrets) if (out.includes(s)) out = out.split(s).join('[redacted]');
   return out;
 }
 
 // A copy of the data with every string redacted (through JSON: data comes from JSON or from the client).
-const scrub = (v: unknown) =>
-  JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'string' ? redact(x) : x)));
+const scrub = (v: unknown, secrets: readonly string[]) =>
+  JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'string' ? redact(x, secrets) : x)));
+
+/** `https://shop.example/wp-json/wc/v3/products` from a full URL: no query, no fragment, no user info. */
+const where = (url: string | undefined): { host?: string; at?: string } => {
+  if (!url) return {};
+  try {
+    const u = new URL(url);
+    return { host: u.host, at: `${u.origin}${u.pathname}` };
+  } catch {
+    return {};
+  }
+};
 
 export class WooCommerceError<C extends string = WooErrorCode> extends Error {
   override name = 'WooCommerceError';
@@ -74,23 +140,29 @@ export class WooCommerceError<C extends string = WooErrorCode> extends Error {
   readonly data: Record<string, unknown>;
   readonly method: string | undefined;
   readonly path: string | undefined;
+  /** The store's host (`shop.example.com:8443`), when the error concerns a request. */
+  readonly host: string | undefined;
 
   constructor(init: WooErrorInit<C>) {
-    const { method, path, cause } = init;
-    super(redact(init.message + (method && path ? ` (${method} ${path})` : '')));
+    const { method, path, cause, secrets = NONE } = init;
+    const { host, at } = where(init.url);
+    const context = method && (at || path) ? ` (${method} ${at ?? path})` : '';
+    super(redact(init.message + context, secrets));
     // The original cause may hold a URL with credentials: keep its redacted text only.
-    if (cause !== undefined) this.cause = cause instanceof WooCommerceError ? cause : redact(String(cause));
+    if (cause !== undefined)
+      this.cause = cause instanceof WooCommerceError ? cause : redact(String(cause), secrets);
     this.code = init.code;
     this.status = init.status ?? 0;
-    this.data = scrub(init.data ?? {}) as Record<string, unknown>;
+    this.data = scrub(init.data ?? {}, secrets) as Record<string, unknown>;
     this.method = method;
     // The stack was captured with the already redacted message.
     this.path = path;
+    this.host = host;
   }
 
   toJSON(): Record<string, unknown> {
-    const { name, code, status, message, method, path, data } = this;
-    return { name, code, status, message, method, path, data };
+    const { name, code, status, message, method, host, path, data } = this;
+    return { name, code, status, message, method, host, path, data };
   }
 }
 
@@ -122,6 +194,27 @@ export class WooInvalidResponseError extends WooCommerceError<'wooapi_invalid_re
   override name = 'WooInvalidResponseError';
 }
 
+/**
+ * The store answered with a redirect the client will not follow: any redirect of a write, one to another origin or
+ * to plain http, or more than `maxRedirects` in a row. `data.location` is the (scrubbed) target.
+ */
+export class WooRedirectError extends WooCommerceError<'wooapi_redirect'> {
+  override name = 'WooRedirectError';
+}
+
+/** The response body is larger than `maxResponseBytes`; reading stopped there. */
+export class WooResponseTooLargeError extends WooCommerceError<'wooapi_response_too_large'> {
+  override name = 'WooResponseTooLargeError';
+}
+
+/**
+ * Paging cannot go on safely: the store repeats a page (it ignores `page`), sends more items than `per_page`, or the
+ * list is longer than `maxPages`.
+ */
+export class WooPagingError extends WooCommerceError<'wooapi_paging_error'> {
+  override name = 'WooPagingError';
+}
+
 /** Bad input to the client itself (options, arguments); thrown before any request is sent. */
 export class WooConfigError extends WooCommerceError<'wooapi_invalid_config' | 'wooapi_invalid_request'> {
   override name = 'WooConfigError';
@@ -150,35 +243,41 @@ export const snippet = (text: string): string => {
 export const isHtml = (text: string, contentType: string | null): boolean =>
   !!contentType?.includes('html') || text.trimStart().startsWith('<');
 
+/** @internal Where a failure happened, and what to scrub from its text. */
+export interface ErrorContext {
+  method: string;
+  path: string;
+  url?: string;
+  secrets?: readonly string[];
+}
+
 /** @internal Build the typed error for a non-2xx answer, from whatever body the store sent. */
 export function errorFromResponse(
   status: number,
   body: unknown,
   contentType: string | null,
-  method: string,
-  path: string,
+  at: ErrorContext,
+  hint = '',
 ): WooCommerceError {
   const env = body as { code?: unknown; message?: unknown; data?: unknown } | null;
   if (typeof env?.code === 'string') {
     return new WooApiError({
       code: env.code,
-      message: String(env.message || `HTTP ${status}`),
+      message: String(env.message || `HTTP ${status}`) + hint,
       status,
       data: env.data && typeof env.data === 'object' ? (env.data as Record<string, unknown>) : { status },
-      method,
-      path,
+      ...at,
     });
   }
   const text = typeof body === 'string' ? body : '';
   return isHtml(text, contentType)
-    ? invalidResponse(status, 'an HTML page instead of JSON', text, contentType, method, path)
+    ? invalidResponse(status, 'an HTML page instead of JSON', text, contentType, at)
     : new WooApiError({
         code: 'wooapi_http_error',
-        message: `HTTP ${status}${text ? `: ${snippet(text)}` : ' with an empty body'}`,
+        message: `HTTP ${status}${text ? `: ${snippet(text)}` : ' with an empty body'}${hint}`,
         status,
         data: { status, contentType },
-        method,
-        path,
+        ...at,
       });
 }
 
@@ -188,14 +287,12 @@ export const invalidResponse = (
   why: string,
   text: string,
   contentType: string | null,
-  method: string,
-  path: string,
+  at: ErrorContext,
 ) =>
   new WooInvalidResponseError({
     code: 'wooapi_invalid_response',
     message: `HTTP ${status}: ${why}`,
     status,
     data: { status, contentType, snippet: snippet(text) },
-    method,
-    path,
+    ...at,
   });

@@ -8,6 +8,7 @@ export {
 export {
   type BatchInput,
   type BatchItemFailure,
+  type BatchItemState,
   type BatchOperation,
   type BatchOptions,
   type BatchPath,
@@ -37,10 +38,14 @@ export {
   WooInvalidResponseError,
   type WooKnownErrorCode,
   WooNetworkError,
+  WooPagingError,
+  WooRedirectError,
+  WooResponseTooLargeError,
   WooTimeoutError,
 } from './errors.js';
 export type { OAuthSignatureMethod } from './oauth.js';
 export {
+  DEFAULT_MAX_PAGES,
   type ItemOf,
   type ListAllOptions,
   type ListInit,
@@ -61,3 +66,4 @@ export {
   retryMiddleware,
   type TransportOptions,
 } from './retry.js';
+export { DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES } from './transport.js';

@@ -11,7 +11,7 @@
  */
 import type { Coupon, Customer, Order, Product, paths, Webhook } from '@wooapi/types/legacy-v2';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import { configError, registerSecrets, WooApiError } from './errors.js';
+import { configError, secretForms, WooApiError } from './errors.js';
 import { createLegacyOAuthSigner, type LegacySignatureMethod, withLegacyOAuth } from './legacy-oauth.js';
 
 export type { LegacySignatureMethod } from './legacy-oauth.js';
@@ -75,13 +75,15 @@ function scrubLink(response: Response): Response {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
+/** Each legacy client's own secret forms (see secretForms), for the errors `legacyPages` builds from its answers. */
+const clientSecrets = new WeakMap<object, readonly string[]>();
+
 export function createLegacyClient(options: LegacyClientOptions): LegacyClient {
   const {
     consumerKey: key,
     consumerSecret: secret,
     signatureMethod = 'HMAC-SHA256',
   } = options ?? ({} as LegacyClientOptions);
-  registerSecrets(key, secret);
   const base = resolveLegacyBaseUrl(options?.url);
   if (typeof key !== 'string' || !key || typeof secret !== 'string' || !secret)
     throw configError(
@@ -141,6 +143,7 @@ export function createLegacyClient(options: LegacyClientOptions): LegacyClient {
     redirect: 'error',
   });
   client.use(authMiddleware);
+  clientSecrets.set(client, secretForms([key, secret], [[key, secret]]));
   return Object.assign(client, { baseUrl: base.href, auth }) as LegacyClient;
 }
 
@@ -209,6 +212,8 @@ export async function* legacyPages<P extends LegacyPagedPath>(
         status: response.status,
         method: 'GET',
         path,
+        url: response.url || undefined,
+        secrets: clientSecrets.get(client),
       });
     }
     const items = (Object.values(data ?? {}).find(Array.isArray) ?? []) as ListItem<P>[];

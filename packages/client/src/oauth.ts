@@ -10,8 +10,12 @@
  *    the pairs are joined with `%26`;
  * 5. base string = `METHOD&rawurlencode(scheme://host[:port]/path)&pairs`, HMAC keyed with `consumer_secret&`.
  *
- * Uses WebCrypto only, so it runs in Node 20+, browsers, Deno, Bun and edge runtimes.
+ * The HMAC is node:crypto under Node and WebCrypto elsewhere (the `#hmac` import, see hmac.ts), so it runs in Node
+ * 20+, browsers, Deno, Bun and edge runtimes.
  */
+
+import { createHmac, randomBytes32 } from '#hmac';
+import { stripCredentials } from './url.js';
 
 export type OAuthSignatureMethod = 'HMAC-SHA256' | 'HMAC-SHA1';
 
@@ -148,19 +152,11 @@ const NONCE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 
 /** 32 random alphanumerics: WooCommerce remembers nonces per key for 15 minutes and refuses a repeat. */
 export function createNonce(): string {
-  const bytes = new Uint8Array(32);
-  globalThis.crypto.getRandomValues(bytes);
+  const bytes = randomBytes32();
   let out = '';
   // 62 * 4 = 248 < 256: rejection would be exact, the tiny modulo bias is irrelevant for a nonce.
-  for (const b of bytes) out += NONCE_CHARS[b % 62];
+  for (let i = 0; i < 32; i++) out += NONCE_CHARS[bytes[i]! % 62];
   return out;
-}
-
-function toBase64(bytes: ArrayBuffer): string {
-  const arr = new Uint8Array(bytes);
-  let bin = '';
-  for (let i = 0; i < arr.length; i++) bin += String.fromCharCode(arr[i]!);
-  return btoa(bin);
 }
 
 export interface OAuthSigner {
@@ -173,45 +169,49 @@ export interface OAuthSigner {
   ): Promise<Record<string, string>>;
 }
 
-/** A signer bound to one key; the HMAC key is imported once and reused. */
-export function createOAuthSigner(
+type Fixed = { nonce?: string; timestamp?: string | number } | undefined;
+type MaybePromise<T> = T | Promise<T>;
+
+/** @internal The signer's core: synchronous where the HMAC is (node:crypto). */
+function signerCore(
   consumerKey: string,
   consumerSecret: string,
-  signatureMethod: OAuthSignatureMethod = 'HMAC-SHA256',
-): OAuthSigner {
+  signatureMethod: OAuthSignatureMethod,
+): (method: string, url: string, fixed?: Fixed) => MaybePromise<Record<string, string>> {
   if (signatureMethod !== 'HMAC-SHA256' && signatureMethod !== 'HMAC-SHA1') {
     throw new TypeError(
       `oauth.signatureMethod must be 'HMAC-SHA256' or 'HMAC-SHA1' (WooCommerce accepts no other); got ${String(signatureMethod)}`,
     );
   }
-  const hash = signatureMethod === 'HMAC-SHA1' ? 'SHA-1' : 'SHA-256';
-  let keyPromise: Promise<CryptoKey> | undefined;
-  const getKey = () => {
-    keyPromise ??= globalThis.crypto.subtle.importKey(
-      'raw',
-      // No token in one-legged OAuth: the key is the secret and a bare `&`, not encoded (as WooCommerce does).
-      new TextEncoder().encode(`${consumerSecret}&`),
-      { name: 'HMAC', hash },
-      false,
-      ['sign'],
-    );
-    return keyPromise;
-  };
-  return {
-    signatureMethod,
-    async sign(method, url, fixed) {
-      const oauth: Record<string, string> = {
-        oauth_consumer_key: consumerKey,
-        oauth_nonce: fixed?.nonce ?? createNonce(),
-        oauth_signature_method: signatureMethod,
-        oauth_timestamp: String(fixed?.timestamp ?? Math.floor(Date.now() / 1000)),
-      };
-      const base = signatureBaseString(method, url, oauth);
-      const mac = await globalThis.crypto.subtle.sign('HMAC', await getKey(), new TextEncoder().encode(base));
-      oauth.oauth_signature = toBase64(mac);
+  // No token in one-legged OAuth: the key is the secret and a bare `&`, not encoded (as WooCommerce does).
+  const hmac = createHmac(`${consumerSecret}&`, signatureMethod === 'HMAC-SHA1' ? 'SHA-1' : 'SHA-256');
+  return (method, url, fixed) => {
+    const oauth: Record<string, string> = {
+      oauth_consumer_key: consumerKey,
+      oauth_nonce: fixed?.nonce ?? createNonce(),
+      oauth_signature_method: signatureMethod,
+      oauth_timestamp: String(fixed?.timestamp ?? Math.floor(Date.now() / 1000)),
+    };
+    const mac = hmac(signatureBaseString(method, url, oauth));
+    if (typeof mac === 'string') {
+      oauth.oauth_signature = mac;
       return oauth;
-    },
+    }
+    return mac.then((m) => {
+      oauth.oauth_signature = m;
+      return oauth;
+    });
   };
+}
+
+/** A signer bound to one key; the HMAC key is prepared once and reused. */
+export function createOAuthSigner(
+  consumerKey: string,
+  consumerSecret: string,
+  signatureMethod: OAuthSignatureMethod = 'HMAC-SHA256',
+): OAuthSigner {
+  const core = signerCore(consumerKey, consumerSecret, signatureMethod);
+  return { signatureMethod, sign: async (method, url, fixed) => core(method, url, fixed) };
 }
 
 /** Append signed oauth_* parameters to a URL, RFC 3986 encoded (so PHP decodes `+` in the signature correctly). */
@@ -229,73 +229,27 @@ export function authorizationHeader(params: Record<string, string>): string {
     .join(', ')}`;
 }
 
-/** A copy of `request` at another URL; the body is buffered so this works where streaming bodies do not. */
-async function withUrl(request: Request, url: string): Promise<Request> {
-  const next = new Request(url, {
-    method: request.method,
-    headers: request.headers,
-    body: request.body && (await request.arrayBuffer()),
-    // When the client's wrapper made the call's arm, its fetch applies the caller's signal: following it here
-    // would only cost a listener. On the raw client the Request's signal is still the caller's: keep it.
-    signal: '_woo' in request ? null : request.signal,
-    redirect: request.redirect,
-  });
-  // openapi-fetch carries per-request options as own properties of the Request; keep them.
-  for (const k of ['retry', 'timeout', '_woo']) {
-    if (k in request && !(k in next))
-      (next as unknown as Record<string, unknown>)[k] = (request as unknown as Record<string, unknown>)[k];
-  }
-  return next;
+/** @internal An authenticated request: its URL, and the `Authorization` header to set (if any). */
+export interface Signed {
+  url: string;
+  authorization?: string;
 }
 
-const CREDENTIAL = /oauth_|consumer_(key|secret)/i;
-
-/** Remove credential parameters from a URL's query string (an earlier signature, or echoed credentials). */
-export function stripCredentials(url: string): string {
-  const q = url.indexOf('?');
-  if (q < 0 || !CREDENTIAL.test(url)) return url;
-  const kept = url
-    .slice(q + 1)
-    .split('&')
-    .filter((p) => !/^(oauth_[a-z_]+|consumer_key|consumer_secret)(=|$)/i.test(p));
-  return url.slice(0, q) + (kept.length ? `?${kept.join('&')}` : '');
-}
-
-/** @internal The signer of a client whose credentials travel in the URL: `query` keys, or OAuth 1.0a. */
-export function urlAuth(
-  query: boolean,
+/** @internal OAuth 1.0a for one client: signs a method and URL (any earlier signature is removed first). */
+export function oauthAuth(
   key: string,
   secret: string,
   signatureMethod: OAuthSignatureMethod,
   placement: 'query' | 'header',
-): (request: Request) => Promise<Request> {
-  const creds = `consumer_key=${rfc3986(key)}&consumer_secret=${rfc3986(secret)}`;
-  const signer = createOAuthSigner(key, secret, signatureMethod);
-  return async (request) => {
-    const url = stripCredentials(request.url);
-    if (query) return withUrl(request, `${url}${url.includes('?') ? '&' : '?'}${creds}`);
-    const params = await signer.sign(request.method, url);
-    if (placement === 'query') return withUrl(request, appendQuery(url, params));
-    const next = url === request.url ? request : await withUrl(request, url);
-    next.headers.set('Authorization', authorizationHeader(params));
-    return next;
+): (method: string, url: string) => MaybePromise<Signed> {
+  const core = signerCore(key, secret, signatureMethod);
+  const done = (url: string, params: Record<string, string>): Signed =>
+    placement === 'query'
+      ? { url: appendQuery(url, params) }
+      : { url, authorization: authorizationHeader(params) };
+  return (method, raw) => {
+    const url = stripCredentials(raw);
+    const params = core(method, url);
+    return params instanceof Promise ? params.then((p) => done(url, p)) : done(url, params);
   };
-}
-
-/** @internal A response without `url` and with credentials removed from its `Link` URLs (a store can echo them). */
-export function scrubResponse(response: Response): Response | undefined {
-  const link = response.headers.get('link');
-  if (!(CREDENTIAL.test(response.url) || (link && CREDENTIAL.test(link)))) return undefined;
-  const headers = new Headers(response.headers);
-  if (link)
-    headers.set(
-      'link',
-      link.replace(/<([^>]*)>/g, (_, u: string) => `<${stripCredentials(u)}>`),
-    );
-  const { status, statusText } = response;
-  return new Response([101, 204, 205, 304].includes(status) ? null : response.body, {
-    status,
-    statusText,
-    headers,
-  });
 }

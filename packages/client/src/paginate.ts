@@ -1,23 +1,23 @@
 import type { paths } from '@wooapi/types';
-import type { Client, ClientPathsWithMethod, MaybeOptionalInit } from 'openapi-fetch';
-import type { SuccessData, WooClient } from './client.js';
-import { configError, WooInvalidResponseError } from './errors.js';
+import type { MaybeOptionalInit } from 'openapi-fetch';
+import { contextOf, type OkBody, type PathsWith, type SuccessData, type WooClient } from './client.js';
+import { configError, WooInvalidResponseError, WooPagingError } from './errors.js';
 import type { PerRequestOptions } from './retry.js';
 
 /** WordPress refuses `per_page` above 100. */
 export const MAX_PER_PAGE = 100;
 
-/** Paths whose GET answers a JSON array: the paged lists. */
+/** Pages fetched at most by one paging call unless `maxPages` says otherwise (100,000 items at 100 per page). */
+export const DEFAULT_MAX_PAGES = 1000;
+
+/** Paths whose GET answers a JSON array: the paged lists. (Tested on the raw body type: no `Readable` per path.) */
 export type ListPath<Paths extends {} = paths> = {
-  [P in ClientPathsWithMethod<Client<Paths>, 'get'>]: SuccessData<
-    Paths,
-    P,
-    'get',
-    object
-  > extends readonly unknown[]
-    ? P
+  [P in PathsWith<Paths, 'get'>]: Paths[P] extends { get: infer Op }
+    ? NonNullable<OkBody<Op>> extends readonly unknown[]
+      ? P
+      : never
     : never;
-}[ClientPathsWithMethod<Client<Paths>, 'get'>];
+}[PathsWith<Paths, 'get'>];
 
 /** The element type of a list path (`Product` for `/products`). */
 export type ItemOf<Paths extends {}, P extends keyof Paths> =
@@ -33,6 +33,11 @@ export interface PageOptions {
   perPage?: number;
   /** First page to fetch (1-based). Default 1. */
   startPage?: number;
+  /**
+   * Most pages to fetch, default 1000: a longer list is a `WooPagingError` (raise it, or narrow the query), so a
+   * store that never stops answering cannot keep a loop going for ever.
+   */
+  maxPages?: number;
 }
 
 export interface ListAllOptions extends PageOptions {
@@ -51,15 +56,36 @@ export interface Page<T> {
   hasMore: boolean;
 }
 
+/** A header as a bounded integer (a safe integer, at most 15 digits); anything else counts as absent. */
 function int(value: string | null): number | undefined {
-  if (value === null || !/^\d+$/.test(value.trim())) return undefined;
-  return Number(value.trim());
+  const v = value?.trim();
+  return v && v.length <= 15 && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
-/** True when a `Link` header has a `rel="next"` entry. */
+/** True when a `Link` header has a `rel="next"` entry. Linear in the header's length, whatever it holds. */
 export function hasNextLink(link: string | null): boolean | undefined {
   if (!link) return undefined;
-  return /<[^>]*>\s*;[^,]*\brel\s*=\s*"?([^",]*\s)?next(\s[^",]*)?"?/i.test(link);
+  let i = 0;
+  for (;;) {
+    const open = link.indexOf('<', i);
+    if (open < 0) return false;
+    const close = link.indexOf('>', open + 1);
+    if (close < 0) return false;
+    let end = link.indexOf('<', close + 1);
+    if (end < 0) end = link.length;
+    // The parameters of this entry: `; rel="next"; title="..."` up to the next `<`.
+    for (const param of link.slice(close + 1, end).split(';')) {
+      const eq = param.indexOf('=');
+      if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'rel') continue;
+      const value = param
+        .slice(eq + 1)
+        .replace(/[",]/g, ' ')
+        .trim()
+        .toLowerCase();
+      if (value.split(/\s+/).includes('next')) return true;
+    }
+    i = end;
+  }
 }
 
 function perPageOf(
@@ -76,6 +102,50 @@ function perPageOf(
   return Math.min(asked, MAX_PER_PAGE);
 }
 
+function maxPagesOf(options: PageOptions | undefined): number {
+  const max = options?.maxPages ?? DEFAULT_MAX_PAGES;
+  if (!Number.isInteger(max) || max < 1)
+    throw configError(`maxPages must be an integer >= 1; got ${String(max)}`, 'wooapi_invalid_request');
+  return max;
+}
+
+/** What identifies a page's items (their ids), to notice a store that answers the same page again. */
+const fingerprint = (items: unknown[]): string =>
+  items
+    .map((x) => {
+      const o = x as { id?: unknown; code?: unknown; slug?: unknown } | null;
+      return String(o?.id ?? o?.code ?? o?.slug ?? JSON.stringify(x));
+    })
+    .join(',');
+
+function pagingError(client: unknown, path: string, message: string, data: Record<string, unknown>) {
+  const ctx = contextOf(client);
+  return new WooPagingError({
+    code: 'wooapi_paging_error',
+    message,
+    data,
+    method: 'GET',
+    path,
+    ...(ctx ? { url: ctx.baseUrl + path, secrets: ctx.secrets } : {}),
+  });
+}
+
+const tooLong = (client: unknown, path: string, max: number, totalPages?: number) =>
+  pagingError(
+    client,
+    path,
+    `the list has more than maxPages (${max}) pages${totalPages === undefined ? '' : ` (X-WP-TotalPages: ${totalPages})`}: raise maxPages, or narrow the query (filters, dates)`,
+    { maxPages: max, ...(totalPages === undefined ? {} : { totalPages }) },
+  );
+
+const repeated = (client: unknown, path: string, page: number) =>
+  pagingError(
+    client,
+    path,
+    `page ${page} holds the same items as page ${page - 1}: the store (or a cache in front of it) ignores \`page\`; paging stopped rather than loop`,
+    { page },
+  );
+
 function checkInit(init: { params?: { query?: Record<string, unknown> } } | undefined) {
   if (init?.params?.query?.offset !== undefined) {
     throw configError(
@@ -88,7 +158,7 @@ function checkInit(init: { params?: { query?: Record<string, unknown> } } | unde
 type AnyInit = { params?: { query?: Record<string, unknown>; [k: string]: unknown }; [k: string]: unknown };
 
 async function fetchPage<T>(
-  client: WooClient<Record<string, never>>,
+  client: unknown,
   path: string,
   init: AnyInit | undefined,
   page: number,
@@ -96,7 +166,10 @@ async function fetchPage<T>(
 ): Promise<Page<T>> {
   const query = { ...(init?.params?.query ?? {}), page, per_page: perPage };
   const { data, response } = await (
-    client.GET as unknown as (p: string, i: AnyInit) => Promise<{ data: unknown; response: Response }>
+    (client as WooClient).GET as unknown as (
+      p: string,
+      i: AnyInit,
+    ) => Promise<{ data: unknown; response: Response }>
   )(path, { ...init, params: { ...init?.params, query } });
   if (!Array.isArray(data)) {
     throw new WooInvalidResponseError({
@@ -107,15 +180,26 @@ async function fetchPage<T>(
       path,
     });
   }
+  if (data.length > perPage) {
+    throw pagingError(
+      client,
+      path,
+      `page ${page} has ${data.length} items, more than per_page ${perPage}: the store ignores per_page, so paging would skip or repeat items`,
+      { page, perPage, items: data.length },
+    );
+  }
   const total = int(response.headers.get('x-wp-total'));
   const totalPages = int(response.headers.get('x-wp-totalpages'));
   const next = hasNextLink(response.headers.get('link'));
+  // An empty page ends the list, whatever the headers say.
   const hasMore =
-    totalPages !== undefined
-      ? page < totalPages
-      : next !== undefined
-        ? next
-        : data.length === perPage && data.length > 0;
+    data.length === 0
+      ? false
+      : totalPages !== undefined
+        ? page < totalPages
+        : next !== undefined
+          ? next
+          : data.length === perPage && data.length > 0;
   return { items: data as T[], page, perPage, total, totalPages, hasMore };
 }
 
@@ -131,13 +215,35 @@ export async function* pages<Paths extends {}, P extends ListPath<Paths>>(
 ): AsyncGenerator<Page<ItemOf<Paths, P>>, void, undefined> {
   const i = init as AnyInit | undefined;
   checkInit(i);
-  const perPage = perPageOf(options, i);
-  let page = options?.startPage ?? 1;
-  for (;;) {
-    const p = await fetchPage<ItemOf<Paths, P>>(client, path as string, i, page, perPage);
+  yield* walk<ItemOf<Paths, P>>(
+    client,
+    path as string,
+    i,
+    perPageOf(options, i),
+    options?.startPage ?? 1,
+    maxPagesOf(options),
+  );
+}
+
+/** The pages from `start` on, each checked against the previous one; `first` when already fetched. */
+async function* walk<T>(
+  client: unknown,
+  path: string,
+  init: AnyInit | undefined,
+  perPage: number,
+  start: number,
+  max: number,
+  first?: Page<T>,
+): AsyncGenerator<Page<T>, void, undefined> {
+  let previous: string | undefined;
+  for (let page = start; ; page++) {
+    const p = page === start && first ? first : await fetchPage<T>(client, path, init, page, perPage);
+    const seen = fingerprint(p.items);
+    if (previous !== undefined && seen === previous) throw repeated(client, path, page);
+    previous = seen;
     yield p;
     if (!p.hasMore) return;
-    page++;
+    if (page - start + 1 >= max) throw tooLong(client, path, max, p.totalPages);
   }
 }
 
@@ -172,24 +278,35 @@ export async function listAll<Paths extends {}, P extends ListPath<Paths>>(
       'wooapi_invalid_request',
     );
   }
+  const max = maxPagesOf(options);
   const start = options?.startPage ?? 1;
   const first = await fetchPage<ItemOf<Paths, P>>(client, path as string, i, start, perPage);
   if (!first.hasMore) return first.items;
   if (first.totalPages === undefined || concurrency === 1) {
-    const out = [...first.items];
-    for await (const p of pages(client, path, init, { perPage, startPage: start + 1 })) out.push(...p.items);
+    // No totals (Link or short pages tell where it ends), or no concurrency: one page after another.
+    const out: ItemOf<Paths, P>[] = [];
+    for await (const p of walk(client, path as string, i, perPage, start, max, first)) out.push(...p.items);
     return out;
   }
-  const rest: number[] = [];
-  for (let p = start + 1; p <= first.totalPages; p++) rest.push(p);
-  const results: ItemOf<Paths, P>[][] = new Array(rest.length);
+  // The header is bounded (15 digits) and checked against maxPages before it sizes anything.
+  const count = first.totalPages - start;
+  if (count + 1 > max) throw tooLong(client, path as string, max, first.totalPages);
+  const results: ItemOf<Paths, P>[][] = [];
   let next = 0;
   const worker = async () => {
-    while (next < rest.length) {
+    while (next < count) {
       const k = next++;
-      results[k] = (await fetchPage<ItemOf<Paths, P>>(client, path as string, i, rest[k]!, perPage)).items;
+      results[k] = (
+        await fetchPage<ItemOf<Paths, P>>(client, path as string, i, start + 1 + k, perPage)
+      ).items;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, rest.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  let previous = fingerprint(first.items);
+  for (let k = 0; k < count; k++) {
+    const seen = fingerprint(results[k]!);
+    if (results[k]!.length && seen === previous) throw repeated(client, path as string, start + 1 + k);
+    previous = seen;
+  }
   return first.items.concat(...results);
 }

@@ -5,7 +5,11 @@ import { configError, WooAbortError, WooCommerceError, WooNetworkError, WooTimeo
 export interface RetryOptions {
   /** Attempts in all, the first included. Default 3; 1 disables retrying. */
   maxAttempts?: number;
-  /** Methods retried. Default GET, HEAD, OPTIONS, PUT, DELETE: POST is not idempotent, opt in with care. */
+  /**
+   * Methods retried. Default GET, HEAD, OPTIONS. Writes only when you opt in: WooCommerce's PUT is not idempotent
+   * (a line item sent without `id` is added again on each try) and a DELETE retried after a lost answer fails with
+   * 404 although the delete happened.
+   */
   methods?: readonly string[];
   /** Statuses retried. Default 429, 502, 503, 504. */
   statuses?: readonly number[];
@@ -152,12 +156,15 @@ export function armedFetch(custom?: Fetch): Fetch {
   };
 }
 
-type Resolved = Required<Omit<RetryOptions, 'onRetry'>> & Pick<RetryOptions, 'onRetry'>;
+/** @internal Retry options with every default filled in. */
+export type ResolvedRetry = Required<Omit<RetryOptions, 'onRetry'>> & Pick<RetryOptions, 'onRetry'>;
+type Resolved = ResolvedRetry;
 
-const resolve = (o: RetryOptions): Resolved => {
+/** @internal */
+export const resolveRetry = (o: RetryOptions): Resolved => {
   const r = {
     maxAttempts: 3,
-    methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'],
+    methods: ['GET', 'HEAD', 'OPTIONS'],
     statuses: [429, 502, 503, 504],
     baseDelayMs: 300,
     maxDelayMs: 10_000,
@@ -188,7 +195,7 @@ interface State {
  */
 export function retryMiddleware(options: TransportOptions = {}): Middleware {
   const states = new Map<string, State>();
-  const base = options.retry === false ? null : resolve(options.retry ?? {});
+  const base = options.retry === false ? null : resolveRetry(options.retry ?? {});
 
   async function loop(st: State, request: Request, first: Response | WooCommerceError) {
     const { cfg, arm } = st;
@@ -229,7 +236,11 @@ export function retryMiddleware(options: TransportOptions = {}): Middleware {
     onRequest({ request, schemaPath, params, id, options: merged }) {
       const props = request as unknown as PerRequestOptions & { _woo?: Arm };
       const cfg =
-        props.retry === false ? null : props.retry ? resolve({ ...options.retry, ...props.retry }) : base;
+        props.retry === false
+          ? null
+          : props.retry
+            ? resolveRetry({ ...options.retry, ...props.retry })
+            : base;
       let arm = props._woo;
       if (!arm) {
         const ms = props.timeout ?? options.timeoutMs ?? 30_000;

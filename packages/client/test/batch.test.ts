@@ -150,3 +150,119 @@ describe('batch', () => {
     expect((e.partial as { delete: unknown[] }).delete).toHaveLength(100);
   });
 });
+
+// Issue 10 item 3: answers that do not match what was sent, and outcomes the client cannot know.
+describe('batch alignment', () => {
+  const states = (e: WooBatchError) => {
+    const n: Record<string, number> = {};
+    for (const it of e.items) n[it.state] = (n[it.state] ?? 0) + 1;
+    return n;
+  };
+
+  it('fewer results than items sent is a WooBatchError: nothing shifts onto the wrong item', async () => {
+    const { woo } = await setup((req, res) => {
+      const body = JSON.parse(req.body) as Body;
+      // The store drops the second create's result.
+      json(res, 200, {
+        create: body.create!.filter((_, i) => i !== 1).map((p, i) => ({ id: 100 + i, name: p.name })),
+      });
+    });
+    const err = (await caught(
+      batch(woo, '/products/batch', { create: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] }),
+    )) as WooBatchError;
+    expect(err).toBeInstanceOf(WooBatchError);
+    expect(err.code).toBe('wooapi_batch_mismatch');
+    expect(err.message).toMatch(/create: sent 3, got 2 result\(s\)/);
+    expect(err.items.map((i) => i.state)).toEqual(['unknown', 'unknown', 'unknown']);
+    expect((err.partial as { create: unknown[] }).create).toEqual([]);
+  });
+
+  it('a 200 with the wrong shape ([]) is a WooBatchError, never undefined slots', async () => {
+    const { woo } = await setup((_req, res) => json(res, 200, []));
+    const err = (await caught(
+      batch(woo, '/products/batch', { create: [{ name: 'a' }], delete: [7] }),
+    )) as WooBatchError;
+    expect(err).toBeInstanceOf(WooBatchError);
+    expect(err.message).toMatch(/the answer is an array/);
+    expect(states(err)).toEqual({ unknown: 2 });
+  });
+
+  it('updates and deletes are matched by id: found ones are exact, a missing one is unknown', async () => {
+    const { woo } = await setup((_req, res) =>
+      json(res, 200, {
+        // Reordered, one update missing, one delete failed.
+        update: [
+          { id: 3, name: 'c' },
+          { id: 1, name: 'a' },
+        ],
+        delete: [
+          { id: 9, name: 'gone' },
+          {
+            id: 8,
+            error: { code: 'woocommerce_rest_invalid_id', message: 'Invalid ID.', data: { status: 404 } },
+          },
+        ],
+      }),
+    );
+    const err = (await caught(
+      batch(woo, '/products/batch', {
+        update: [
+          { id: 1, name: 'a' },
+          { id: 2, name: 'b' },
+          { id: 3, name: 'c' },
+        ],
+        delete: [8, 9],
+      }),
+    )) as WooBatchError;
+    for (const it of err.items) if (it.error) record(it.error);
+    expect(err.items.map((i) => [i.operation, i.index, i.state])).toEqual([
+      ['update', 0, 'applied'],
+      ['update', 1, 'unknown'],
+      ['update', 2, 'applied'],
+      ['delete', 0, 'failed'],
+      ['delete', 1, 'applied'],
+    ]);
+    expect(err.items[0]!.result).toEqual({ id: 1, name: 'a' });
+    expect(err.items[3]!.error?.code).toBe('woocommerce_rest_invalid_id');
+  });
+
+  it('a reset after the third request was sent: 200 applied, 100 unknown, the rest not sent', async () => {
+    const { woo, srv } = await setup((req, res, n) =>
+      n === 3 ? void req.socket.destroy() : batchStore(req, res, n),
+    );
+    const err = (await caught(
+      batch(woo, '/products/batch', { delete: Array.from({ length: 450 }, (_, i) => i + 1) }),
+    )) as WooBatchError;
+    expect(err).toBeInstanceOf(WooBatchError);
+    expect(err.code).toBe('wooapi_network_error');
+    expect(states(err)).toEqual({ applied: 200, unknown: 100, not_sent: 150 });
+    expect(err.message).toMatch(
+      /200 item\(s\) applied, 0 failed, 100 unknown .*check before sending them again.*150 not sent/,
+    );
+    expect(err.data).toMatchObject({
+      completedRequests: 2,
+      requests: 5,
+      applied: 200,
+      unknown: 100,
+      notSent: 150,
+    });
+    expect(srv.requests).toHaveLength(3);
+  });
+
+  it('an unknown outcome on the first request is a WooBatchError too (it may have been applied)', async () => {
+    const { woo } = await setup((_req, res) => wooError(res, 500, 'internal_server_error', 'fatal'));
+    const err = (await caught(batch(woo, '/products/batch', { create: [{ name: 'a' }] }))) as WooBatchError;
+    expect(err).toBeInstanceOf(WooBatchError);
+    expect(states(err)).toEqual({ unknown: 1 });
+  });
+
+  it('a 4xx refusal of a later request marks its items failed', async () => {
+    const { woo } = await setup((req, res, n) =>
+      n === 2 ? wooError(res, 400, 'rest_invalid_param', 'Invalid parameter(s)') : batchStore(req, res, n),
+    );
+    const err = (await caught(
+      batch(woo, '/products/batch', { delete: Array.from({ length: 250 }, (_, i) => i + 1) }),
+    )) as WooBatchError;
+    expect(states(err)).toEqual({ applied: 100, failed: 100, not_sent: 50 });
+  });
+});

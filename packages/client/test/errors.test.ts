@@ -90,7 +90,9 @@ describe('typed errors', () => {
       method: 'GET',
       path: '/products/404',
     });
-    expect((err as Error).message).toBe('Invalid ID. (GET /products/404)');
+    // The message names method, host and full path, so a wrong `url` shows; `path` stays the API path.
+    expect((err as Error).message).toBe(`Invalid ID. (GET ${server.url}/wp-json/wc/v3/products/404)`);
+    expect((err as WooApiError).host).toBe(new URL(server.url).host);
   });
 
   it('narrows by code', async () => {
@@ -206,6 +208,12 @@ describe('no secret in any error', () => {
   it('the leak detector itself finds a leak in every rendering', () => {
     const leaky = new Error(`boom ${SECRET}`);
     expect(leaks(leaky).length).toBeGreaterThan(3);
-    expect(inspect(new WooApiError({ code: 'x', message: `boom ${SECRET} ${KEY}` }))).not.toContain(SECRET);
+    // Credential parameters and Basic values are scrubbed by shape, from any error.
+    const shaped = new WooApiError({
+      code: 'x',
+      message: `boom ?consumer_key=${KEY}&consumer_secret=${SECRET} Basic ${btoa(`${KEY}:${SECRET}`)}`,
+    });
+    expect(leaks(shaped, [KEY, SECRET, btoa(`${KEY}:${SECRET}`)])).toEqual([]);
+    expect(inspect(shaped)).toContain('consumer_secret=[redacted]');
   });
 });

@@ -1,6 +1,6 @@
 import { type MockServer, startMock } from '@wooapi/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWooClient, listAll, WooApiError } from '../src/index.js';
+import { createWooClient, listAll, WooApiError, WooPagingError } from '../src/index.js';
 import { caught, KEY, SECRET } from './helpers/errors.js';
 
 /** Typed calls against the real Prism mock serving the bundled spec under /wp-json/wc/v3. */
@@ -55,9 +55,22 @@ describe('against the Prism mock', () => {
     expect(typeof data.id).toBe('number');
   });
 
-  it('pages through a list with listAll', async () => {
-    const all = await listAll(woo(), '/products', undefined, { perPage: 10 });
-    expect(all.length).toBeGreaterThan(0);
+  it('pages through a list with listAll, and refuses a mock that repeats its page', async () => {
+    // A static mock answers its one example page for every `page`; a mock that follows `page` serves distinct
+    // pages. The client must page through the second and refuse the first (it would duplicate items).
+    const page = async (n: number) =>
+      (await basic().GET('/products', { params: { query: { per_page: 10, page: n } } })).data.map(
+        (p) => p.id,
+      );
+    const [one, two] = [await page(1), await page(2)];
+    if (JSON.stringify(one) === JSON.stringify(two) && one.length > 0) {
+      const err = await caught(listAll(woo(), '/products', undefined, { perPage: 10 }));
+      expect(err).toBeInstanceOf(WooPagingError);
+      expect((err as Error).message).toMatch(/page 2 holds the same items as page 1/);
+    } else {
+      const all = await listAll(woo(), '/products', undefined, { perPage: 10 });
+      expect(all.slice(0, one.length + two.length).map((p) => p.id)).toEqual([...one, ...two]);
+    }
   });
 
   it('is rejected without credentials', async () => {

@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWooClient, listAll, pages, paginate, WooConfigError } from '../src/index.js';
+import {
+  createWooClient,
+  DEFAULT_MAX_PAGES,
+  listAll,
+  pages,
+  paginate,
+  WooConfigError,
+  WooPagingError,
+} from '../src/index.js';
+import { hasNextLink } from '../src/paginate.js';
 import { caught, KEY, SECRET } from './helpers/errors.js';
-import { startServer, type TestServer } from './helpers/server.js';
+import { json, startServer, type TestServer } from './helpers/server.js';
 import { type ListStoreOptions, listStore } from './helpers/store.js';
 
 let server: TestServer | undefined;
@@ -121,5 +130,126 @@ describe('listAll', () => {
       expect(response.headers.get('link')).not.toMatch(/consumer_|oauth_/);
       await srv.close();
     }
+  });
+});
+
+// Issue 10 item 2: stores that would make paging run for ever, or size an allocation from a header.
+describe('hostile paging', () => {
+  const hostile = async (handler: Parameters<typeof startServer>[0]) => {
+    server = await startServer(handler);
+    const woo = createWooClient({
+      url: server.url,
+      consumerKey: KEY,
+      consumerSecret: SECRET,
+      auth: 'basic',
+      allowInsecureLoopback: true,
+    });
+    return { woo, srv: server };
+  };
+  const pageOf = (url: string) => Number(new URL(url, 'http://x').searchParams.get('page'));
+  const items = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: from + i }));
+
+  it('X-WP-TotalPages: 1000000000 is a typed error after page 1, nothing sized from it', async () => {
+    const { woo, srv } = await hostile((_req, res) =>
+      json(res, 200, items(1, 100), { 'x-wp-total': '100000000000', 'x-wp-totalpages': '1000000000' }),
+    );
+    const err = (await caught(listAll(woo, '/products'))) as WooPagingError;
+    expect(err).toBeInstanceOf(WooPagingError);
+    expect(err.code).toBe('wooapi_paging_error');
+    expect(err.message).toMatch(/more than maxPages \(1000\) pages \(X-WP-TotalPages: 1000000000\)/);
+    expect(srv.requests).toHaveLength(1);
+  });
+
+  it('a header too long to be a number counts as absent (paging then ends on the short page)', async () => {
+    const { woo } = await hostile((_req, res) =>
+      json(res, 200, items(1, 3), { 'x-wp-totalpages': '9'.repeat(400) }),
+    );
+    expect(await listAll(woo, '/products')).toHaveLength(3);
+  });
+
+  it('a store that ignores `page` (Link next back to the same page) is refused at page 2', async () => {
+    const { woo, srv } = await hostile((req, res) =>
+      json(res, 200, items(1, 100), { link: `<http://${req.headers.host}${req.url}>; rel="next"` }),
+    );
+    for (const run of [
+      () => listAll(woo, '/products'),
+      async () => {
+        for await (const _ of paginate(woo, '/products'));
+      },
+    ]) {
+      const before = srv.requests.length;
+      const err = (await caught(run)) as WooPagingError;
+      expect(err).toBeInstanceOf(WooPagingError);
+      expect(err.message).toMatch(/page 2 holds the same items as page 1/);
+      expect(srv.requests.length - before).toBe(2);
+    }
+  });
+
+  it('the same with totals and concurrency: listAll refuses repeated pages', async () => {
+    const { woo } = await hostile((_req, res) =>
+      json(res, 200, items(1, 100), { 'x-wp-total': '500', 'x-wp-totalpages': '5' }),
+    );
+    const err = await caught(listAll(woo, '/products', undefined, { concurrency: 4 }));
+    expect(err).toBeInstanceOf(WooPagingError);
+  });
+
+  it('an empty page ends the list even with rel="next" and totals that promise more', async () => {
+    const { woo, srv } = await hostile((req, res) => {
+      const p = pageOf(req.url!);
+      json(res, 200, p <= 2 ? items(p * 100 - 99, 100) : [], {
+        'x-wp-totalpages': '50',
+        link: `<http://${req.headers.host}/next>; rel="next"`,
+      });
+    });
+    const seen = [];
+    for await (const x of paginate(woo, '/products')) seen.push(x);
+    expect(seen).toHaveLength(200);
+    expect(srv.requests).toHaveLength(3);
+  });
+
+  it('maxPages bounds a store that never stops (new items, rel="next", no totals)', async () => {
+    const { woo, srv } = await hostile((req, res) => {
+      const p = pageOf(req.url!);
+      json(res, 200, items(p * 10, 10), { link: `<http://${req.headers.host}/?page=${p + 1}>; rel="next"` });
+    });
+    const err = (await caught(
+      listAll(woo, '/products', undefined, { perPage: 10, maxPages: 25 }),
+    )) as WooPagingError;
+    expect(err).toBeInstanceOf(WooPagingError);
+    expect(err.message).toMatch(/more than maxPages \(25\)/);
+    expect(srv.requests).toHaveLength(25);
+    const bad = await caught(listAll(woo, '/products', undefined, { maxPages: 0 }));
+    expect(bad).toBeInstanceOf(WooConfigError);
+  });
+
+  it('the default maxPages (1000) stops an endless store', async () => {
+    const { woo, srv } = await hostile((req, res) => {
+      const p = pageOf(req.url!);
+      json(res, 200, [{ id: p }], { link: `<http://${req.headers.host}/?page=${p + 1}>; rel="next"` });
+    });
+    const err = (await caught(async () => {
+      for await (const _ of pages(woo, '/products', undefined, { perPage: 1 }));
+    })) as WooPagingError;
+    expect(err.data).toMatchObject({ maxPages: DEFAULT_MAX_PAGES });
+    expect(srv.requests).toHaveLength(DEFAULT_MAX_PAGES);
+  });
+
+  it('reports a page with more items than per_page (the store ignores per_page)', async () => {
+    const { woo } = await hostile((_req, res) => json(res, 200, items(1, 30), { 'x-wp-totalpages': '3' }));
+    const err = (await caught(listAll(woo, '/products', undefined, { perPage: 10 }))) as WooPagingError;
+    expect(err).toBeInstanceOf(WooPagingError);
+    expect(err.message).toMatch(/page 1 has 30 items, more than per_page 10/);
+  });
+
+  it('reads Link rel="next" in a crafted header, and a plain one', () => {
+    expect(hasNextLink('<a>; '.repeat(4000))).toBe(false);
+    expect(hasNextLink(`${'<a>; rel="prev", '.repeat(2000)}<b>; rel="next"`)).toBe(true);
+    expect(
+      hasNextLink('<https://s/wp-json/wc/v3/products?page=2>; rel="next", <https://s/x?page=1>; rel="prev"'),
+    ).toBe(true);
+    expect(hasNextLink('<https://s/x?page=1>; rel="prev"')).toBe(false);
+    expect(hasNextLink('<https://s/x,y?page=2>; REL=next')).toBe(true);
+    expect(hasNextLink('<https://s/x>; rel="prefetch next"')).toBe(true);
+    expect(hasNextLink('<'.repeat(20000))).toBe(false);
   });
 });

@@ -9,12 +9,14 @@ import {
   listAll,
   pages,
   paginate,
+  WooBatchError,
   WooTimeoutError,
 } from '../src/index.js';
 
 declare const newProducts: { name: string }[];
 declare const changes: { id: number; name: string }[];
 declare const order: { status: 'pending' };
+declare function recheck(index: number): void;
 
 describe('README snippets', () => {
   it('compile', async () => {
@@ -59,6 +61,11 @@ describe('README snippets', () => {
     for (const slot of result.create)
       if (!isBatchItemError(slot)) expectTypeOf(slot.id).toEqualTypeOf<number>();
     for (const f of result.errors) expectTypeOf(f.error.code).toBeString();
+    try {
+      await batch(woo, '/products/batch', { update: changes });
+    } catch (e) {
+      if (e instanceof WooBatchError) for (const it of e.items) if (it.state === 'unknown') recheck(it.index);
+    }
     await woo.GET('/products', { signal: AbortSignal.timeout(2_000) });
     await woo.POST('/orders', { body: order, retry: { methods: ['POST'] } });
     await woo.GET('/reports/sales', { retry: false, timeout: 60_000 });

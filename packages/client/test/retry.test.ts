@@ -146,7 +146,16 @@ describe('retries', () => {
     expect(srv.requests.map((r) => r.body)).toEqual(Array(3).fill('{"name":"Hoodie"}'));
   });
 
-  it('re-sends a PUT body on retry', async () => {
+  it('never retries a PUT or DELETE by default (WooCommerce PUT is not idempotent)', async () => {
+    const { woo, srv } = await setup((_req, res) => wooError(res, 502, 'bad_gateway', 'Bad gateway'));
+    const put = await caught(woo.PUT('/products/{id}', { params: { path: { id: 3 } }, body: { name: 'x' } }));
+    expect((put as WooApiError).status).toBe(502);
+    const del = await caught(woo.DELETE('/products/{id}', { params: { path: { id: 3 } } }));
+    expect((del as WooApiError).status).toBe(502);
+    expect(srv.requests.map((r) => r.method)).toEqual(['PUT', 'DELETE']);
+  });
+
+  it('re-sends a PUT body on retry when PUT is opted in', async () => {
     const { woo, srv } = await setup((req, res, n) => {
       if (n === 1) return wooError(res, 502, 'bad_gateway', 'Bad gateway');
       json(res, 200, JSON.parse(req.body));
@@ -154,6 +163,7 @@ describe('retries', () => {
     const { data } = await woo.PUT('/products/{id}', {
       params: { path: { id: 3 } },
       body: { name: 'Renamed' },
+      retry: { methods: ['PUT'] },
     });
     expect(data).toEqual({ name: 'Renamed' });
     expect(srv.requests.map((r) => `${r.method} ${r.body}`)).toEqual([
@@ -193,7 +203,10 @@ describe('timeouts and abort', () => {
     );
     const err = await caught(woo.GET('/products'));
     expect(err).toBeInstanceOf(WooTimeoutError);
-    expect((err as WooTimeoutError).message).toMatch(/timed out after 100 ms.*GET \/products/);
+    expect((err as WooTimeoutError).message).toMatch(
+      /timed out: 2 attempts over \d+\.\d\d s, each attempt limited to 100 ms.*GET http:\/\/127\.0\.0\.1:\d+\/wp-json\/wc\/v3\/products/,
+    );
+    expect((err as WooTimeoutError).data).toMatchObject({ attempts: 2, timeoutMs: 100 });
     expect(srv.requests).toHaveLength(2);
   });
 

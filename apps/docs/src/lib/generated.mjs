@@ -39,7 +39,11 @@ export function webhookHeaders(doc) {
   return `<table id="webhook-headers"><thead><tr><th>Header</th><th>Value</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
 
-export function permissionsTable(doc) {
+/** The agent tool of each operation (from @wooapi/agent's buildTools over the same bundle), by operationId. */
+const toolByOperation = (tools) => new Map((tools ?? []).map((t) => [t.operationId, t]));
+
+export function permissionsTable(doc, tools) {
+  const toolOf = toolByOperation(tools);
   const ops = operations(doc);
   const byTag = new Map();
   for (const o of ops) byTag.set(o.tag, [...(byTag.get(o.tag) ?? []), o]);
@@ -47,7 +51,7 @@ export function permissionsTable(doc) {
   const parts = [
     `<p>${ops.length} operations: ${reads} need a <strong>read</strong> key, ${ops.length - reads} a <strong>write</strong> key.</p>`,
     '<table id="permissions-table">',
-    '<thead><tr><th>Capability</th><th>Operation</th><th>Method and path</th><th>Permission</th><th>Acts on</th><th>Webhook event</th></tr></thead>',
+    '<thead><tr><th>Capability</th><th>Operation</th><th>Method and path</th><th>Permission</th><th>Acts on</th><th>Webhook event</th><th>Agent tool</th></tr></thead>',
     '<tbody>',
   ];
   for (const [tag, list] of byTag) {
@@ -59,7 +63,8 @@ export function permissionsTable(doc) {
           `<td>${code(`${o.method.toUpperCase()} ${o.path}`)}</td>` +
           `<td>${esc(o.op['x-wc-permission'] ?? '(not declared)')}</td>` +
           `<td>${code(o.op['x-wc-resource'] ?? '')}</td>` +
-          `<td>${event ? `<a href="${webhookHref(doc, event)}">${code(event)}</a>` : '—'}</td></tr>`,
+          `<td>${event ? `<a href="${webhookHref(doc, event)}">${code(event)}</a>` : '—'}</td>` +
+          `<td>${toolOf.has(o.op.operationId) ? `<a href="agents.html#tool-${toolOf.get(o.op.operationId).name}">${code(toolOf.get(o.op.operationId).name)}</a>` : '—'}</td></tr>`,
       );
     }
   }
@@ -228,5 +233,46 @@ export function changelog(repoRoot, renderMarkdown) {
     const md = readFileSync(file, 'utf8').replace(/^# /m, '## ');
     parts.push(renderMarkdown(md));
   }
+  return parts.join('\n');
+}
+
+/**
+ * Every agent tool (@wooapi/agent, `wooapi-mcp`): its toolset, MCP annotations and the x-wc-action actions that
+ * govern it besides its resource's level.
+ */
+export function agentTools(doc, tools) {
+  const hints = (a) =>
+    [
+      a.readOnlyHint && 'read-only',
+      a.destructiveHint && 'destructive',
+      a.idempotentHint && 'idempotent',
+      a.openWorldHint && 'open-world',
+    ]
+      .filter(Boolean)
+      .join(', ') || '—';
+  const byToolset = new Map();
+  for (const t of tools) byToolset.set(t.toolset, [...(byToolset.get(t.toolset) ?? []), t]);
+  const reads = tools.filter((t) => t.annotations.readOnlyHint).length;
+  const parts = [
+    `<p>${tools.length} tools in ${byToolset.size} toolsets: ${reads} read-only, ${tools.length - reads} that change the store.</p>`,
+    '<table id="agent-tools">',
+    '<thead><tr><th>Toolset</th><th>Tool</th><th>What it does</th><th>Needs</th><th>Annotations</th><th>Governing actions</th></tr></thead>',
+    '<tbody>',
+  ];
+  const ops = new Map(operations(doc).map((o) => [o.op.operationId, o]));
+  for (const [toolset, list] of byToolset) {
+    for (const t of list) {
+      const o = ops.get(t.operationId);
+      const actions =
+        t.actions.map((r) => code(r.action) + (r.when ? ` when ${code(r.when)}` : '')).join(', ') || '—';
+      parts.push(
+        `<tr id="tool-${esc(t.name)}" data-tool="${esc(t.name)}"><td>${code(toolset)}</td>` +
+          `<td>${o ? `<a href="${operationHref(o)}">${code(t.name)}</a>` : code(t.name)}</td>` +
+          `<td>${esc(t.title)}</td><td>${code(t.resource)}: ${t.permission === 'read' ? 'read' : 'full'}</td>` +
+          `<td>${hints(t.annotations)}</td><td>${actions}</td></tr>`,
+      );
+    }
+  }
+  parts.push('</tbody></table>');
   return parts.join('\n');
 }

@@ -1,0 +1,21 @@
+/**
+ * HMAC-SHA1/SHA256 to base64 on WebCrypto (browsers, Deno, Bun, edge runtimes). Node loads `hmac.node.ts` instead
+ * (the `node` condition of the `#hmac` import in package.json): same function, on node:crypto, synchronous.
+ */
+export type HmacHash = 'SHA-1' | 'SHA-256';
+
+/** A base64 HMAC of text under one key; the key is imported once, on first use. */
+export function createHmac(key: string, hash: HmacHash): (text: string) => Promise<string> {
+  const enc = new TextEncoder();
+  let imported: Promise<CryptoKey> | undefined;
+  return async (text) => {
+    imported ??= crypto.subtle.importKey('raw', enc.encode(key), { name: 'HMAC', hash }, false, ['sign']);
+    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', await imported, enc.encode(text)));
+    let bin = '';
+    for (let i = 0; i < mac.length; i++) bin += String.fromCharCode(mac[i]!);
+    return btoa(bin);
+  };
+}
+
+/** 32 random bytes. */
+export const randomBytes32 = (): Uint8Array => crypto.getRandomValues(new Uint8Array(32));
