@@ -55,7 +55,8 @@ const oneOf = (name: string, value: unknown, allowed: unknown[]) => {
     throw configError(`${name} must be one of ${allowed.join(', ')}; got ${value}`);
 };
 
-const isLoopback = (host: string) => /^(localhost|\[::1\]|127(\.\d+){3})$/.test(host);
+/** localhost, 127.x.x.x or [::1]: the hosts where `allowInsecureLoopback` may send Basic over plain http. */
+export const isLoopback = (host: string): boolean => /^(localhost|\[::1\]|127(\.\d+){3})$/.test(host);
 
 const basic = (user: string, pass: string) => `Basic ${base64(`${user}:${pass}`)}`;
 

@@ -9,8 +9,9 @@
  * const { data, error, response } = await legacy.GET('/products', { params: { query: { filter: { limit: 5 } } } });
  * ```
  */
-import type { Coupon, Customer, Order, Product, paths, Webhook } from '@wooapi/types/legacy-v2';
+import type { paths } from '@wooapi/types/legacy-v2';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { isLoopback } from './auth.js';
 import { configError, secretForms, WooApiError } from './errors.js';
 import { createLegacyOAuthSigner, type LegacySignatureMethod, withLegacyOAuth } from './legacy-oauth.js';
 
@@ -43,8 +44,6 @@ export type LegacyClient = Client<paths> & {
   readonly baseUrl: string;
   readonly auth: 'basic' | 'oauth1';
 };
-
-const isLoopback = (host: string) => /^(localhost|\[::1\]|127(\.\d+){3})$/.test(host);
 
 function resolveLegacyBaseUrl(url: unknown): URL {
   let u: URL | undefined;
@@ -147,23 +146,19 @@ export function createLegacyClient(options: LegacyClientOptions): LegacyClient {
   return Object.assign(client, { baseUrl: base.href, auth }) as LegacyClient;
 }
 
-/** The paged lists of the legacy API: those that answer X-WC-Total and X-WC-TotalPages. */
-export type LegacyPagedPath =
-  | '/products'
-  | '/orders'
-  | '/customers'
-  | '/coupons'
-  | '/webhooks'
-  | '/products/{id}/orders';
-type ListItems = {
-  '/products': Product;
-  '/orders': Order;
-  '/customers': Customer;
-  '/coupons': Coupon;
-  '/webhooks': Webhook;
-  '/products/{id}/orders': Order;
-};
-type ListItem<P extends LegacyPagedPath> = ListItems[P];
+/** The body of a path's GET 200 when that answer declares `X-WC-TotalPages` (a paged list), else never. */
+type PagedBody<P extends keyof paths> = paths[P] extends {
+  get: {
+    responses: { 200: { headers: { 'X-WC-TotalPages': unknown }; content: { 'application/json': infer B } } };
+  };
+}
+  ? B
+  : never;
+/** The paged lists of the legacy API, read from the spec: the GETs whose 200 declares X-WC-TotalPages. */
+export type LegacyPagedPath = { [P in keyof paths]: [PagedBody<P>] extends [never] ? never : P }[keyof paths];
+type ArrayItem<V> = V extends (infer T)[] ? T : never;
+/** A list's item: the array in its envelope (`{ products: Product[] }` -> Product). */
+type ListItem<P extends LegacyPagedPath> = ArrayItem<PagedBody<P>[keyof PagedBody<P>]>;
 type ListInit<P extends LegacyPagedPath> = {
   params?: {
     query?: NonNullable<paths[P]['get']['parameters']['query']>;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { compareIndex, type RouteIndex } from '@wooapi/spec/compare';
 import { API_PREFIX, type OpenApiDoc } from './spec.js';
+import { isLoopback } from './upstream.js';
 
 export { type RouteIndex, routeToPath } from '@wooapi/spec/compare';
 
@@ -145,8 +146,6 @@ export interface FetchIndexOptions {
   /** Default 30 000 ms. */
   timeoutMs?: number;
 }
-
-const isLoopback = (host: string) => /^(localhost|\[::1\]|127(\.\d+){3})$/.test(host);
 
 /** A URL to show: its query's credentials masked. */
 function shown(url: URL): string {

@@ -5,7 +5,7 @@ import { checkLimits, createFrontServer, type FrontLimits, type Malformed, sendE
 import { checkPort, reachable } from './process.js';
 import { type PrismRunner, type RestartEvent, startRunner } from './runner.js';
 import { API_PREFIX, bundledSpecPath } from './spec.js';
-import { LOCATION_HEADER, sendUpstream, startRelay, UpstreamTimeout } from './upstream.js';
+import { isLoopback, LOCATION_HEADER, sendUpstream, startRelay, UpstreamTimeout } from './upstream.js';
 
 export interface ProxyOptions {
   /** The live store's root URL (`https://shop.example.com`, or with the WordPress sub-folder). */
@@ -144,8 +144,6 @@ function checkUpstream(upstream: unknown): URL {
   return url;
 }
 
-const isLoopback = (host: string) => /^(localhost|\[::1\]|127(\.\d+){3})$/.test(host);
-
 /** Reusable credentials a request carries in the clear (OAuth 1.0a signatures are not reusable). */
 function plainCredentials(req: IncomingMessage): string | undefined {
   if (/^\s*basic\s/i.test(req.headers.authorization ?? '')) return 'a Basic Authorization header';
@@ -269,8 +267,7 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
       const method = req.method ?? 'GET';
       const path = req.url ?? '/';
       if (refuseInsecure(req, res)) return;
-      // Prism 5.16's proxy answers 500 to HEAD (it parses the empty body); a store answers HEAD on every GET route
-      // (WordPress), so HEAD goes to the store as it is: status and headers back, nothing to validate without a body.
+      // WordPress answers HEAD on every GET route; with no body there is nothing for Prism to validate (see direct).
       if (method === 'HEAD') return direct(req, res, body);
       const prism = await prismPort(runner!, res, startTimeoutMs);
       if (prism === undefined) return;

@@ -9,6 +9,9 @@ import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { withoutHopByHop } from './forward.js';
 
+/** localhost, 127.x.x.x or [::1]: where credentials may travel over plain http (a development store). */
+export const isLoopback = (host: string): boolean => /^(localhost|\[::1\]|127(\.\d+){3})$/.test(host);
+
 /**
  * The proxy's one way to the store. Prism 5.16 forwards with node-fetch, which follows redirects (with the
  * client's Basic header to a host it deems the same, with query keys to any): so Prism never talks to the store
