@@ -46,10 +46,11 @@ export function forwardToPrism(
   body: Buffer,
   timeoutMs: number,
   method = req.method ?? 'GET',
+  sendHeaders: IncomingHttpHeaders = req.headers,
 ): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const headers = withoutHopByHop(req.headers);
-    if (body.length > 0 || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'])
+    const headers = withoutHopByHop(sendHeaders);
+    if (body.length > 0 || sendHeaders['content-length'] !== undefined || sendHeaders['transfer-encoding'])
       headers['content-length'] = String(body.length);
     const out = request({ host: '127.0.0.1', port, method, path: req.url, headers, agent }, (answer) => {
       clearTimeout(timer);

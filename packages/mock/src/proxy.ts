@@ -1,11 +1,22 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { forwardToPrism, prismAgent, prismFailed, prismPort, withoutHopByHop } from './forward.js';
+import { forwardToPrism, prismAgent, prismFailed, prismPort, readAll, withoutHopByHop } from './forward.js';
 import { checkLimits, createFrontServer, type FrontLimits, type Malformed, sendError } from './front.js';
+import { effectiveMethod, FORM_TYPE, formAsJson } from './judge.js';
 import { checkPort, reachable } from './process.js';
 import { type PrismRunner, type RestartEvent, startRunner } from './runner.js';
-import { API_PREFIX, bundledSpecPath } from './spec.js';
-import { isLoopback, LOCATION_HEADER, sendUpstream, startRelay, UpstreamTimeout } from './upstream.js';
+import { API_PREFIX, bundledSpecPath, mountAtStoreRoot, readSpec, withJudged501 } from './spec.js';
+import {
+  EXCHANGE_HEADER,
+  type Exchange,
+  isLoopback,
+  JUDGED_501,
+  LOCATION_HEADER,
+  sendUpstream,
+  startRelay,
+  UpstreamTimeout,
+} from './upstream.js';
 
 export interface ProxyOptions {
   /** The live store's root URL (`https://shop.example.com`, or with the WordPress sub-folder). */
@@ -185,6 +196,18 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
   };
   const agent = prismAgent();
   let runner: PrismRunner | undefined;
+  const exchanges = new Map<string, Exchange>();
+  // The mounted document (method aliases as operations), for typing form bodies as the route's schema does.
+  const mounted = readSpec(specFile).then((doc) => mountAtStoreRoot(doc));
+  mounted.catch(() => undefined);
+  const redirectViolation = (status: number, location: string): Violation => ({
+    location: 'response.header.location',
+    severity: 'Error',
+    code: 'redirect',
+    message:
+      `The store answered ${status} redirecting to ${maskLocation(location, upstream)}; the proxy does not ` +
+      'follow redirects (credentials would go along): use the final URL as upstream.',
+  });
 
   /** Straight to the store, not through Prism: HEAD (Prism 5.16 answers it 500) and what Prism cannot parse. */
   const direct = async (req: IncomingMessage, res: ServerResponse, body: Buffer, problem?: Malformed) => {
@@ -267,10 +290,35 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
       const method = req.method ?? 'GET';
       const path = req.url ?? '/';
       if (refuseInsecure(req, res)) return;
+      // WordPress runs a POST with `_method` / X-HTTP-Method-Override as the method it names: Prism judges that one.
+      const judgedMethod = effectiveMethod(method, path, req.headers);
       // WordPress answers HEAD on every GET route; with no body there is nothing for Prism to validate (see direct).
-      if (method === 'HEAD') return direct(req, res, body);
+      if (method === 'HEAD' || judgedMethod === 'HEAD') return direct(req, res, body);
       const prism = await prismPort(runner!, res, startTimeoutMs);
       if (prism === undefined) return;
+      // The store gets what the client sent, byte for byte (the relay reads it from the exchange); Prism judges the
+      // request WordPress runs: the named method, a form body as the JSON it decodes to.
+      const id = randomUUID();
+      const query = new URL(path, 'http://x').searchParams;
+      const exchange: Exchange = {
+        method,
+        path: `${storeBase}${path}`,
+        headers: req.headers,
+        body,
+        envelope: query.has('_envelope'),
+      };
+      exchanges.set(id, exchange);
+      const judgedHeaders: IncomingHttpHeaders = { ...req.headers, [EXCHANGE_HEADER]: id };
+      let judgedBody = body;
+      if (judgedMethod === 'GET') {
+        judgedBody = Buffer.alloc(0);
+        delete judgedHeaders['content-length'];
+        delete judgedHeaders['transfer-encoding'];
+      } else if (body.length > 0 && FORM_TYPE.test(req.headers['content-type'] ?? '')) {
+        judgedBody = formAsJson(await mounted, judgedMethod, new URL(path, 'http://x').pathname, body);
+        judgedHeaders['content-type'] = 'application/json';
+      }
+      if (judgedBody.length === 0) delete judgedHeaders['content-type'];
       let answer: IncomingMessage;
       try {
         answer = await forwardToPrism(
@@ -278,27 +326,44 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
           prism,
           req,
           res,
-          body,
+          judgedBody,
           Math.max(limits.answerTimeoutMs, upstreamTimeoutMs + 1000),
+          judgedMethod,
+          judgedHeaders,
         );
       } catch (error) {
+        exchanges.delete(id);
         return prismFailed(runner!, res, error as Error, limits);
       }
       report.requests++;
-      const headers = withoutHopByHop(answer.headers);
       const violations = parseViolations(answer.headers['sl-violations'] as string | undefined);
+      const stored = exchange.answer;
+      if (stored) {
+        // The store's own answer, as it sent it: status, headers, body bytes (Prism's copy was only judged).
+        await readAll(answer).catch(() => undefined);
+        exchanges.delete(id);
+        const headers = withoutHopByHop(stored.headers);
+        const sl = answer.headers['sl-violations'];
+        if (sl !== undefined) headers['sl-violations'] = sl;
+        else delete headers['sl-violations'];
+        if (stored.status >= 300 && stored.status < 400 && typeof stored.headers.location === 'string')
+          violations.push(redirectViolation(stored.status, stored.headers.location));
+        for (const v of violations) v.message = v.message.replaceAll(String(JUDGED_501), '501');
+        if (violations.length > 0)
+          record({ method, path: maskPath(path), status: stored.status, violations });
+        headers['content-length'] = String(stored.body.length);
+        res.writeHead(stored.status, headers);
+        res.end(stored.body);
+        return;
+      }
+      // Prism answered without the store (it could not forward): its answer, as before.
+      exchanges.delete(id);
+      const headers = withoutHopByHop(answer.headers);
       const location = headers[LOCATION_HEADER];
       if (typeof location === 'string') {
         delete headers[LOCATION_HEADER];
         headers.location = location;
-        violations.push({
-          location: 'response.header.location',
-          severity: 'Error',
-          code: 'redirect',
-          message:
-            `The store answered ${answer.statusCode} redirecting to ${maskLocation(location, upstream)}; the proxy does not ` +
-            'follow redirects (credentials would go along): use the final URL as upstream.',
-        });
+        violations.push(redirectViolation(answer.statusCode ?? 0, location));
       }
       if (violations.length > 0)
         record({ method, path: maskPath(path), status: answer.statusCode ?? 0, violations });
@@ -307,12 +372,13 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
     },
   });
 
-  const relay = await startRelay(upstream, upstreamTimeoutMs);
+  const relay = await startRelay(upstream, upstreamTimeoutMs, exchanges);
   try {
     runner = await startRunner({
       specFile,
       timeoutMs: startTimeoutMs,
       onRestart: options.onRestart,
+      transform: (doc) => withJudged501(doc, JUDGED_501),
       args: (file, prismPort) => [
         'proxy',
         file,

@@ -1,5 +1,5 @@
 import { freePort, type PrismProcess, spawnPrism, waitUntilAnswering } from './process.js';
-import { writeMountedSpec } from './spec.js';
+import { type OpenApiDoc, writeMountedSpec } from './spec.js';
 
 /** What `onRestart` hears when Prism died on its own and was started again. */
 export interface RestartEvent {
@@ -18,6 +18,8 @@ export interface RunnerOptions {
   specFile: string;
   /** Where the spec's paths are mounted (`/wp-json/wc/v3`). */
   prefix?: string;
+  /** Changes the mounted copy before Prism reads it (the proxy's judged 501). */
+  transform?: (doc: OpenApiDoc) => OpenApiDoc;
   timeoutMs: number;
   onLog?: (line: string) => void;
   onRestart?: (event: RestartEvent) => void;
@@ -50,7 +52,7 @@ async function launch(options: RunnerOptions): Promise<Running> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort('127.0.0.1');
     // One copy per start: the supervisor removes its copy when Prism exits.
-    const mounted = await writeMountedSpec(options.specFile, options.prefix);
+    const mounted = await writeMountedSpec(options.specFile, options.prefix, options.transform);
     const proc = spawnPrism({
       args: options.args(mounted.file, port),
       onLine: options.onLog,

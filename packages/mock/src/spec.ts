@@ -70,10 +70,29 @@ export function mountAtStoreRoot(doc: OpenApiDoc, prefix: string = API_PREFIX): 
 export async function writeMountedSpec(
   specFile: string,
   prefix: string = API_PREFIX,
+  transform: (doc: OpenApiDoc) => OpenApiDoc = (doc) => doc,
 ): Promise<{ file: string; dir: string; cleanup(): Promise<void> }> {
-  const doc = mountAtStoreRoot(await readSpec(specFile), prefix);
+  const doc = transform(mountAtStoreRoot(await readSpec(specFile), prefix));
   const dir = await mkdtemp(join(tmpdir(), 'wooapi-mock-'));
   const file = join(dir, 'openapi.json');
   await writeFile(file, JSON.stringify(doc));
   return { file, dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The proxy's copy: wherever an operation declares a 501, it declares the same response under `judged` too (the
+ * status under which the relay hands Prism a store's 501, which Prism would otherwise answer with a mock).
+ */
+export function withJudged501(doc: OpenApiDoc, judged: number): OpenApiDoc {
+  const paths: Record<string, unknown> = {};
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    const copy: Record<string, unknown> = { ...(item as Record<string, unknown>) };
+    for (const [method, op] of Object.entries(copy)) {
+      const responses = (op as { responses?: Record<string, unknown> } | null)?.responses;
+      if (responses && typeof responses === 'object' && '501' in responses && !(String(judged) in responses))
+        copy[method] = { ...(op as object), responses: { ...responses, [judged]: responses['501'] } };
+    }
+    paths[path] = copy;
+  }
+  return { ...doc, paths };
 }

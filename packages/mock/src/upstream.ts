@@ -7,7 +7,8 @@ import {
 } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { withoutHopByHop } from './forward.js';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { readAll, withoutHopByHop } from './forward.js';
 
 /** localhost, 127.x.x.x or [::1]: where credentials may travel over plain http (a development store). */
 export const isLoopback = (host: string): boolean => /^(localhost|\[::1\]|127(\.\d+){3})$/.test(host);
@@ -66,23 +67,135 @@ export interface Relay {
   close(): Promise<void>;
 }
 
-/** The relay Prism's proxy forwards to; it passes every request to the store, and every answer back unfollowed. */
-export async function startRelay(upstream: URL, timeoutMs: number): Promise<Relay> {
+/**
+ * The header the front server puts on the request it sends Prism, naming the exchange it registered: Prism passes it
+ * on to the relay, which sends the store the request the client sent (method, path, headers, body bytes) and keeps
+ * the store's answer for the front server. Never sent to the store.
+ */
+export const EXCHANGE_HEADER = 'x-wooapi-exchange';
+
+/**
+ * Prism 5.16 takes an upstream 501 for "not implemented upstream" and answers a mocked example instead, so the relay
+ * hands Prism a store's 501 under this status, which the proxy's copy of the spec declares wherever the spec declares
+ * a 501 (the same response): Prism validates it as the 501 it is, and the front server sends the client the 501.
+ */
+export const JUDGED_501 = 599;
+
+/** One request through the proxy: what the client sent, and the store's answer once the relay has it. */
+export interface Exchange {
+  method: string;
+  /** Path and query as sent to the store (the store's sub-folder included). */
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** `?_envelope`: WordPress wraps the answer in `{ body, status, headers }` under HTTP 200. */
+  envelope: boolean;
+  answer?: { status: number; headers: IncomingHttpHeaders; body: Buffer };
+}
+
+/** Largest store answer the relay keeps (Prism buffered and parsed every answer before too). */
+const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+
+function decoded(headers: IncomingHttpHeaders, body: Buffer): Buffer | undefined {
+  const encoding = String(headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
+  try {
+    if (encoding === 'identity' || encoding === '') return body;
+    if (encoding === 'gzip' || encoding === 'x-gzip') return gunzipSync(body);
+    if (encoding === 'deflate') return inflateSync(body);
+    if (encoding === 'br') return brotliDecompressSync(body);
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * What Prism is to judge for a store answer: the answer itself, except that a 501 travels as JUDGED_501 and an
+ * `_envelope` answer is unwrapped to the response it wraps (its inner status, headers and body).
+ */
+export function judgedAnswer(
+  exchange: Pick<Exchange, 'envelope'>,
+  answer: { status: number; headers: IncomingHttpHeaders; body: Buffer },
+): { status: number; headers: IncomingHttpHeaders; body: Buffer } {
+  let { status, headers, body } = answer;
+  if (exchange.envelope && status === 200) {
+    const text = decoded(headers, body);
+    let wrapper: { body?: unknown; status?: unknown; headers?: unknown } | undefined;
+    try {
+      wrapper = text ? JSON.parse(text.toString('utf8')) : undefined;
+    } catch {
+      wrapper = undefined;
+    }
+    if (
+      wrapper &&
+      typeof wrapper === 'object' &&
+      typeof wrapper.status === 'number' &&
+      Number.isInteger(wrapper.status) &&
+      'body' in wrapper
+    ) {
+      const inner: IncomingHttpHeaders = {};
+      if (wrapper.headers && typeof wrapper.headers === 'object')
+        for (const [name, value] of Object.entries(wrapper.headers as Record<string, unknown>))
+          inner[name.toLowerCase()] = Array.isArray(value) ? value.map(String).join(', ') : String(value);
+      inner['content-type'] = 'application/json; charset=UTF-8';
+      status = wrapper.status;
+      headers = inner;
+      body = Buffer.from(JSON.stringify(wrapper.body));
+    }
+  }
+  if (status === 501) status = JUDGED_501;
+  return { status, headers, body };
+}
+
+/**
+ * The relay Prism's proxy forwards to; it passes every request to the store, and every answer back unfollowed. A
+ * request that names a registered exchange goes to the store as the client sent it, and the store's answer is kept
+ * on the exchange for the front server, which sends the client those bytes; Prism gets the answer to judge.
+ */
+export async function startRelay(
+  upstream: URL,
+  timeoutMs: number,
+  exchanges: Map<string, Exchange> = new Map(),
+): Promise<Relay> {
   const server: Server = createServer((req, res) => {
-    sendUpstream(upstream, req.method ?? 'GET', req.url ?? '/', req.headers, req, timeoutMs).then(
-      (answer) => {
-        const headers = withoutHopByHop(answer.headers);
-        // Only the relay sets this header: one the store sent is dropped.
-        delete headers[LOCATION_HEADER];
-        const location = headers.location;
-        if (location !== undefined) {
-          delete headers.location;
-          headers[LOCATION_HEADER] = location;
+    const id = req.headers[EXCHANGE_HEADER];
+    const exchange = typeof id === 'string' ? exchanges.get(id) : undefined;
+    const headers = { ...req.headers };
+    delete headers[EXCHANGE_HEADER];
+    const sent = exchange
+      ? (req.resume(),
+        sendUpstream(upstream, exchange.method, exchange.path, exchange.headers, exchange.body, timeoutMs))
+      : sendUpstream(upstream, req.method ?? 'GET', req.url ?? '/', headers, req, timeoutMs);
+    sent
+      .then(async (answer) => {
+        let status = answer.statusCode ?? 502;
+        let out = withoutHopByHop(answer.headers);
+        let body: Buffer | undefined;
+        if (exchange) {
+          const bytes = await readAll(answer, MAX_ANSWER_BYTES);
+          exchange.answer = { status, headers: answer.headers, body: bytes };
+          const judged = judgedAnswer(exchange, { status, headers: out, body: bytes });
+          status = judged.status;
+          out = withoutHopByHop(judged.headers);
+          body = judged.body;
+          out['content-length'] = String(body.length);
+          // Unwrapped (or decoded) bytes carry no encoding of their own.
+          if (judged.body !== bytes) delete out['content-encoding'];
         }
-        res.writeHead(answer.statusCode ?? 502, headers);
-        answer.pipe(res);
-      },
-      (error: Error) => {
+        // Only the relay sets this header: one the store sent is dropped.
+        delete out[LOCATION_HEADER];
+        const location = out.location;
+        if (location !== undefined) {
+          delete out.location;
+          out[LOCATION_HEADER] = location;
+        }
+        res.writeHead(status, out);
+        if (body) res.end(body);
+        else answer.pipe(res);
+      })
+      .catch((error: Error) => {
         // Prism turns a failed forward into its own 500; the front server reads this code to say what happened.
         const body = JSON.stringify({
           code: error instanceof UpstreamTimeout ? 'wooapi_proxy_timeout' : 'wooapi_proxy_error',
@@ -95,8 +208,7 @@ export async function startRelay(upstream: URL, timeoutMs: number): Promise<Rela
             'content-length': Buffer.byteLength(body),
           });
         res.end(body);
-      },
-    );
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
