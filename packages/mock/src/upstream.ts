@@ -164,9 +164,9 @@ export async function startRelay(
     const exchange = typeof id === 'string' ? exchanges.get(id) : undefined;
     const headers = { ...req.headers };
     delete headers[EXCHANGE_HEADER];
+    if (exchange) req.resume();
     const sent = exchange
-      ? (req.resume(),
-        sendUpstream(upstream, exchange.method, exchange.path, exchange.headers, exchange.body, timeoutMs))
+      ? sendUpstream(upstream, exchange.method, exchange.path, exchange.headers, exchange.body, timeoutMs)
       : sendUpstream(upstream, req.method ?? 'GET', req.url ?? '/', headers, req, timeoutMs);
     sent
       .then(async (answer) => {
