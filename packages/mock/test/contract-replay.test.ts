@@ -14,7 +14,6 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hasShared, warnSharedMissing } from '../../../spec/test/bundle.js';
 import {
-  effectiveMethod,
   exclusionOf,
   type HttpRecord,
   hasRecording,
@@ -37,7 +36,7 @@ const FRAMING = new Set([
 ]);
 const CONCURRENCY = 6;
 const key = (r: HttpRecord) => `${r.file}:${r.seq}`;
-const header = (r: HttpRecord, name: string) =>
+const _header = (r: HttpRecord, name: string) =>
   Object.entries(r.request_headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
 
 /** Requests the store accepted (2xx) although they break its own argument rules; the spec keeps the rule. */
