@@ -22,7 +22,9 @@ export interface Deadline {
   reject: ((reason: unknown) => void) | undefined;
   /** True once undici handed the request its abort (the dispatcher was used). */
   hooked: boolean;
-  reason: () => unknown;
+  /** Builds the error of an expired attempt from `ctx` (one shared function, no closure per attempt). */
+  reason: (ctx: unknown) => unknown;
+  ctx: unknown;
 }
 
 const pending = new Set<Deadline>();
@@ -45,7 +47,7 @@ function tick() {
   for (const d of pending) {
     if (d.at <= now) {
       pending.delete(d);
-      const e = d.reason();
+      const e = d.reason(d.ctx);
       d.expired = e;
       d.abort?.(e);
       d.reject?.(e);
@@ -54,8 +56,8 @@ function tick() {
   if (next < timerAt) arm(next);
 }
 
-/** Start watching an attempt that must end within `ms`; `reason` builds the error if it does not. */
-export function deadline(ms: number, reason: () => unknown): Deadline {
+/** Start watching an attempt that must end within `ms`; `reason(ctx)` builds the error if it does not. */
+export function deadline(ms: number, reason: (ctx: unknown) => unknown, ctx: unknown): Deadline {
   const d: Deadline = {
     at: Date.now() + ms,
     expired: undefined,
@@ -63,6 +65,7 @@ export function deadline(ms: number, reason: () => unknown): Deadline {
     reject: undefined,
     hooked: false,
     reason,
+    ctx,
   };
   pending.add(d);
   if (d.at < timerAt) arm(d.at);
@@ -92,42 +95,66 @@ const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 /** False once a `globalThis.fetch` showed it ignores `dispatcher` (a mock, a polyfill): AbortSignals from then on. */
 let honoured = true;
 
-/**
- * A dispatcher for one attempt of Node's own fetch, or `undefined` where there is none to wrap (not Node, or no
- * native fetch has run yet: the first request creates the global dispatcher).
- */
-export function dispatcherFor(d: Deadline): UndiciDispatcher | undefined {
+/** The attempt whose `fetch()` call is on the stack: Node's fetch calls `dispatch` synchronously from `fetch()`. */
+let current: Deadline | undefined;
+
+function hook(d: Deadline, handler: Record<string, unknown>) {
+  const keep = (abort: (reason: unknown) => void) => {
+    d.hooked = true;
+    d.abort = abort;
+    if (d.expired) abort(d.expired);
+  };
+  const { onConnect, onRequestStart } = handler as Record<string, (...a: unknown[]) => unknown>;
+  if (typeof onConnect === 'function') {
+    handler.onConnect = function (this: unknown, abort: (reason: unknown) => void, context: unknown) {
+      keep(abort);
+      return onConnect.call(this, abort, context);
+    };
+  } else if (typeof onRequestStart === 'function') {
+    // undici's newer handler interface: the controller aborts.
+    handler.onRequestStart = function (
+      this: unknown,
+      controller: { abort(r: unknown): void },
+      context: unknown,
+    ) {
+      keep((r) => controller.abort(r));
+      return onRequestStart.call(this, controller, context);
+    };
+  }
+}
+
+/** One dispatcher for every attempt: hooks the attempt being sent, then hands the request to the global one. */
+const dispatcher = {
+  dispatch(options: unknown, handler: Record<string, unknown>): boolean {
+    const d = current;
+    current = undefined;
+    // Called outside `fetch()` (another undici that dispatches later): nothing to hook; the attempt then finds
+    // `hooked` false and the client falls back to AbortSignals.
+    if (d) hook(d, handler);
+    return ((globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER] as UndiciDispatcher).dispatch(
+      options,
+      handler,
+    );
+  },
+};
+
+/** The dispatcher to pass to Node's own fetch, or `undefined` where there is none to wrap (not Node, or no native
+ * fetch has run yet: the first request creates the global dispatcher). */
+export function dispatcherFor(): typeof dispatcher | undefined {
   const global = honoured
     ? ((globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER] as UndiciDispatcher | undefined)
     : undefined;
-  if (!global || typeof global.dispatch !== 'function') return undefined;
-  return {
-    dispatch(options, handler) {
-      const keep = (abort: (reason: unknown) => void) => {
-        d.hooked = true;
-        d.abort = abort;
-        if (d.expired) abort(d.expired);
-      };
-      const { onConnect, onRequestStart } = handler as Record<string, (...a: unknown[]) => unknown>;
-      if (typeof onConnect === 'function') {
-        handler.onConnect = function (this: unknown, abort: (reason: unknown) => void, ...rest: unknown[]) {
-          keep(abort);
-          return onConnect.call(this, abort, ...rest);
-        };
-      } else if (typeof onRequestStart === 'function') {
-        // undici's newer handler interface: the controller aborts.
-        handler.onRequestStart = function (
-          this: unknown,
-          controller: { abort(r: unknown): void },
-          ...rest: unknown[]
-        ) {
-          keep((r) => controller.abort(r));
-          return onRequestStart.call(this, controller, ...rest);
-        };
-      }
-      return global.dispatch(options, handler);
-    },
-  };
+  return global && typeof global.dispatch === 'function' ? dispatcher : undefined;
+}
+
+/** Call `fetch` for attempt `d` (its dispatcher in `init`): marks the attempt for the synchronous `dispatch`. */
+export function fetchWith(d: Deadline, url: string, init: RequestInit): Promise<Response> {
+  current = d;
+  try {
+    return fetch(url, init);
+  } finally {
+    current = undefined;
+  }
 }
 
 /** After the headers: a fetch that never called the dispatcher ignores it; stop passing one. */

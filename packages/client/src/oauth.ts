@@ -189,14 +189,29 @@ function signerCore(
   }
   // No token in one-legged OAuth: the key is the secret and a bare `&`, not encoded (as WooCommerce does).
   const hmac = createHmac(`${consumerSecret}&`, signatureMethod === 'HMAC-SHA1' ? 'SHA-1' : 'SHA-256');
+  // The consumer key's pair as it stands in every base string (value encoded, then the pair again).
+  const keyPair = `oauth_consumer_key%3D${rfc3986(rfc3986(consumerKey))}`;
   return (method, url, fixed) => {
+    const nonce = fixed?.nonce ?? createNonce();
+    const timestamp = String(fixed?.timestamp ?? Math.floor(Date.now() / 1000));
     const oauth: Record<string, string> = {
       oauth_consumer_key: consumerKey,
-      oauth_nonce: fixed?.nonce ?? createNonce(),
+      oauth_nonce: nonce,
       oauth_signature_method: signatureMethod,
-      oauth_timestamp: String(fixed?.timestamp ?? Math.floor(Date.now() / 1000)),
+      oauth_timestamp: timestamp,
     };
-    const mac = hmac(signatureBaseString(method, url, oauth));
+    let text: string;
+    if (
+      url.indexOf('?') < 0 &&
+      url.indexOf('#') < 0 &&
+      UNRESERVED.test(nonce) &&
+      UNRESERVED.test(timestamp)
+    ) {
+      // No query: the parameters are the four oauth_* ones, already in byte order and needing no encoding.
+      const u = new URL(url);
+      text = `${method.toUpperCase()}&${rfc3986(`${u.origin}${u.pathname}`)}&${keyPair}%26oauth_nonce%3D${nonce}%26oauth_signature_method%3D${signatureMethod}%26oauth_timestamp%3D${timestamp}`;
+    } else text = signatureBaseString(method, url, oauth);
+    const mac = hmac(text);
     if (typeof mac === 'string') {
       oauth.oauth_signature = mac;
       return oauth;
@@ -251,10 +266,16 @@ export function oauthAuth(
   placement: 'query' | 'header',
 ): (method: string, url: string) => MaybePromise<Signed> {
   const core = signerCore(key, secret, signatureMethod);
-  const done = (url: string, params: Record<string, string>): Signed =>
-    placement === 'query'
-      ? { url: appendQuery(url, params) }
-      : { url, authorization: authorizationHeader(params) };
+  const encodedKey = rfc3986(key);
+  const done = (url: string, p: Record<string, string>): Signed =>
+    placement === 'header'
+      ? { url, authorization: authorizationHeader(p) }
+      : url.includes('#')
+        ? { url: appendQuery(url, p) }
+        : {
+            // appendQuery's output, with what is constant per client computed once.
+            url: `${url}${url.includes('?') ? '&' : '?'}oauth_consumer_key=${encodedKey}&oauth_nonce=${rfc3986(p.oauth_nonce!)}&oauth_signature_method=${signatureMethod}&oauth_timestamp=${rfc3986(p.oauth_timestamp!)}&oauth_signature=${rfc3986(p.oauth_signature!)}`,
+          };
   return (method, raw) => {
     const url = stripCredentials(raw);
     const params = core(method, url);

@@ -5,7 +5,7 @@
  * `fetch` asks for one.
  */
 import type { Authenticator } from './auth.js';
-import { checkHonoured, deadline, dispatcherFor, guard, settle } from './deadline.js';
+import { checkHonoured, deadline, dispatcherFor, fetchWith, guard, settle } from './deadline.js';
 import {
   type ErrorContext,
   WooAbortError,
@@ -151,20 +151,30 @@ function tooLarge(max: number, size: string, status: number, at: ErrorContext) {
 }
 
 /** Read a body within `max` bytes, as text or bytes; stops reading (and drops the connection) past the cap. */
-async function readBody(
+function readBody(
   response: Response,
   max: number,
   as: 'text' | 'bytes',
   at: ErrorContext,
 ): Promise<string | Uint8Array> {
   const declared = response.headers.get('content-length');
+  // The common case, a declared length within the cap, adds no async frame of its own. The runtime enforces the
+  // declared length: a longer body is a protocol error, not a bigger string.
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) <= max)
+    return as === 'text' ? response.text() : response.arrayBuffer().then((b) => new Uint8Array(b));
+  return readCapped(response, max, as, at, declared);
+}
+
+async function readCapped(
+  response: Response,
+  max: number,
+  as: 'text' | 'bytes',
+  at: ErrorContext,
+  declared: string | null,
+): Promise<string | Uint8Array> {
   if (declared !== null && /^\d+$/.test(declared)) {
-    if (Number(declared) > max) {
-      await response.body?.cancel().catch(() => {});
-      throw tooLarge(max, `the store declares ${declared}`, response.status, at);
-    }
-    // The runtime enforces the declared length: a longer body is a protocol error, not a bigger string.
-    return as === 'text' ? response.text() : new Uint8Array(await response.arrayBuffer());
+    await response.body?.cancel().catch(() => {});
+    throw tooLarge(max, `the store declares ${declared}`, response.status, at);
   }
   if (!response.body) return as === 'text' ? '' : new Uint8Array(0);
   const reader = response.body.getReader();
@@ -209,6 +219,9 @@ export function hints401(t: Transport, method: string, url: URL): string[] {
   return out;
 }
 
+const timedOut = (at: unknown) =>
+  new WooTimeoutError({ code: 'wooapi_timeout', message: 'timed out', ...(at as ErrorContext) });
+
 /**
  * Arm one attempt: its deadline, and what goes in `init` to enforce it and the caller's signal. Under Node's own
  * fetch, a per-attempt dispatcher instead of an AbortSignal (see deadline.ts).
@@ -224,11 +237,8 @@ function armAttempt(
     if (user) init.signal = user;
     return { d: undefined, dispatched: false, stop: () => {} };
   }
-  const d = deadline(
-    call.timeoutMs,
-    () => new WooTimeoutError({ code: 'wooapi_timeout', message: 'timed out', ...at }),
-  );
-  const dispatcher = t.fetch ? undefined : dispatcherFor(d);
+  const d = deadline(call.timeoutMs, timedOut, at);
+  const dispatcher = t.fetch ? undefined : dispatcherFor();
   if (dispatcher) {
     init.dispatcher = dispatcher;
     if (user) init.signal = user;
@@ -276,7 +286,11 @@ export async function send(t: Transport, call: Call, as: 'text' | 'bytes' = 'tex
       const init: RequestInit = { method, headers, redirect: 'manual' };
       if (call.body !== undefined) init.body = call.body as BodyInit;
       arm = armAttempt(t, call, init, at);
-      const sent = t.fetch ? t.fetch(new Request(signed.url, init)) : fetch(signed.url, init);
+      const sent = t.fetch
+        ? t.fetch(new Request(signed.url, init))
+        : arm.dispatched
+          ? fetchWith(arm.d!, signed.url, init)
+          : fetch(signed.url, init);
       // Under the dispatcher the deadline aborts the socket, but the wait also ends at once (a connect can hang).
       const response = arm.dispatched ? await guard(arm.d!, sent) : await sent;
       if (arm.dispatched) checkHonoured(arm.d!, true);
