@@ -295,7 +295,7 @@ export async function send(t: Transport, call: Call, as: 'text' | 'bytes' = 'tex
       const response = arm.dispatched ? await guard(arm.d!, sent) : await sent;
       if (arm.dispatched) checkHonoured(arm.d!, true);
       const { status } = response;
-      if (REDIRECTS.has(status) || response.type === 'opaqueredirect') {
+      if (REDIRECTS.has(status) || (status === 0 && response.type === 'opaqueredirect')) {
         arm.stop();
         await response.body?.cancel().catch(() => {});
         const from = new URL(url);
