@@ -174,21 +174,24 @@ export function resolveBaseUrl(url: unknown): URL {
   return u;
 }
 
-/** Parse a 2xx body; an HTML page, an empty or truncated body becomes a typed error. */
+/**
+ * Parse a 2xx body; an HTML page, an empty or truncated body becomes a typed error. JSON is tried first (the
+ * common case costs no header lookup): a JSON body under a `text/html` content type, which some caching plugins
+ * send, is accepted.
+ */
 function parseSuccess(body: string, response: Response, at: ErrorContext): unknown {
   if (response.status === 204 || at.method === 'HEAD') return undefined;
-  const contentType = response.headers.get('content-type');
-  let why = 'an empty body instead of JSON';
   if (body) {
-    why = 'an HTML page instead of JSON';
-    if (!isHtml(body, contentType)) {
-      try {
-        return JSON.parse(body);
-      } catch {
-        why = 'invalid or truncated JSON';
-      }
-    }
+    try {
+      return JSON.parse(body);
+    } catch {}
   }
+  const contentType = response.headers.get('content-type');
+  const why = !body
+    ? 'an empty body instead of JSON'
+    : isHtml(body, contentType)
+      ? 'an HTML page instead of JSON'
+      : 'invalid or truncated JSON';
   throw invalidResponse(response.status, why, body, contentType, at);
 }
 
@@ -353,7 +356,7 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
         | { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: unknown }
         | undefined;
       const path = serializePath(schemaPath, params?.path);
-      const missing = /\{[^{}]+\}/.exec(path);
+      const missing = path.includes('{') && /\{[^{}]+\}/.exec(path);
       if (missing)
         throw configError(`missing path parameter ${missing[0]} in params.path`, 'wooapi_invalid_request');
       const at: ErrorContext = { method: m, path, url: baseUrl + path, secrets: t.secrets };
