@@ -24,6 +24,12 @@ export const LOCATION_HEADER = 'x-wooapi-upstream-location';
 
 export class UpstreamTimeout extends Error {}
 
+/** The proxy's own header (EXCHANGE_HEADER) never reaches the store, whoever set it. */
+function withoutExchange(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  delete headers[EXCHANGE_HEADER];
+  return headers;
+}
+
 /** One request to the store at `upstream`'s origin, `path` as given (the store's sub-folder included). */
 export function sendUpstream(
   upstream: URL,
@@ -42,7 +48,7 @@ export function sendUpstream(
         port: upstream.port || undefined,
         method,
         path,
-        headers: { ...withoutHopByHop(headers), host: upstream.host },
+        headers: withoutExchange({ ...withoutHopByHop(headers), host: upstream.host }),
       },
       (answer) => {
         clearTimeout(timer);

@@ -101,8 +101,10 @@ describe('startProxy judges what WordPress runs and passes the store answer thro
   const reported = (path: string) => proxy.report().failures.filter((f) => f.path.startsWith(path));
 
   it("passes a store's 501 through (status, headers, body bytes) and judges it as the spec's 501", async () => {
-    const res = await send('/webhooks/22', { method: 'DELETE' });
+    const res = await send('/webhooks/22', { method: 'DELETE', headers: { 'x-wooapi-exchange': 'forged' } });
     expect(res.status).toBe(501);
+    // The proxy's own exchange header never reaches the store, whoever set it.
+    expect(lastSeen().headers['x-wooapi-exchange']).toBeUndefined();
     expect(res.headers.get('x-store-header')).toBe('kept');
     expect(res.text).toBe(TRASH_501);
     expect(res.violations).toEqual([]);
