@@ -180,7 +180,13 @@ export async function startRelay(
         let out = withoutHopByHop(answer.headers);
         let body: Buffer | undefined;
         if (exchange) {
-          const bytes = await readAll(answer, MAX_ANSWER_BYTES);
+          // The whole answer within the same bound as its head: a store that stalls mid-body is a store that did not answer.
+          const stall = setTimeout(
+            () =>
+              answer.destroy(new UpstreamTimeout(`the store did not send its answer within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+          const bytes = await readAll(answer, MAX_ANSWER_BYTES).finally(() => clearTimeout(stall));
           exchange.answer = { status, headers: answer.headers, body: bytes };
           const judged = judgedAnswer(exchange, { status, headers: out, body: bytes });
           status = judged.status;

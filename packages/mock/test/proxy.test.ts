@@ -60,6 +60,11 @@ describe('startProxy in front of a store on 127.0.0.1', () => {
       }
       // A store that never answers this one.
       if (req.url?.startsWith('/shop/wp-json/wc/v3/products/9')) return;
+      // One that sends its head and the start of a body, then stalls.
+      if (req.url?.startsWith('/shop/wp-json/wc/v3/products/8')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.write('{"id":8,');
+      }
       if (req.url?.includes('%FF')) {
         res.statusCode = 404;
         res.setHeader('content-type', 'application/json');
@@ -231,6 +236,13 @@ describe('startProxy in front of a store on 127.0.0.1', () => {
     expect(res.status).toBe(502);
     expect(await res.json()).toMatchObject({ code: 'wooapi_proxy_timeout' });
     expect(performance.now() - started).toBeGreaterThanOrEqual(1400);
+    // A store that stalls mid-body did not answer either.
+    const stalled = await fetch(`${proxy.apiUrl}/products/8`, {
+      headers: basicAuth,
+      signal: AbortSignal.timeout(30_000),
+    });
+    expect(stalled.status).toBe(502);
+    expect(await stalled.json()).toMatchObject({ code: 'wooapi_proxy_timeout' });
   });
 
   it('stops the proxy and Prism', async () => {
