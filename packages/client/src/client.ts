@@ -8,22 +8,14 @@ import type {
   Middleware,
 } from 'openapi-fetch';
 import { type AuthKind, type AuthOption, createAuthenticator, type OAuthOptions } from './auth.js';
-import {
-  configError,
-  type ErrorContext,
-  errorFromResponse,
-  invalidResponse,
-  isHtml,
-  WooCommerceError,
-} from './errors.js';
+import { configError, type ErrorContext, isHtml, WooCommerceError } from './errors.js';
 import { type PerRequestOptions, type ResolvedRetry, type RetryOptions, resolveRetry } from './retry.js';
 import { serializePath, serializeQuery } from './serialize.js';
 import {
   type Call,
   DEFAULT_MAX_REDIRECTS,
   DEFAULT_MAX_RESPONSE_BYTES,
-  hints401,
-  networkError,
+  fail,
   send,
   type Transport,
 } from './transport.js';
@@ -174,7 +166,12 @@ export function resolveBaseUrl(url: unknown): URL {
   return u;
 }
 
-/** Parse a 2xx body; an HTML page, an empty or truncated body becomes a typed error. */
+/** Why a 2xx body is not the JSON the API promises; the typed error is built by the cold chunk. */
+class Unparsed {
+  constructor(readonly why: string) {}
+}
+
+/** Parse a 2xx body; an HTML page, an empty or truncated body is `Unparsed`. */
 function parseSuccess(body: string, response: Response, at: ErrorContext): unknown {
   if (response.status === 204 || at.method === 'HEAD') return undefined;
   const contentType = response.headers.get('content-type');
@@ -189,7 +186,7 @@ function parseSuccess(body: string, response: Response, at: ErrorContext): unkno
       }
     }
   }
-  throw invalidResponse(response.status, why, body, contentType, at);
+  return new Unparsed(why);
 }
 
 /** @internal What paging and batching read from a client made by `createWooClient`. */
@@ -403,21 +400,19 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
           ok = r.data;
           failed = r.error;
         }
-        if (!response.ok) {
-          const hints = response.status === 401 ? hints401(t, m, new URL(baseUrl)) : undefined;
-          const err = errorFromResponse(
+        if (!response.ok) throw (await fail()).answerError(t, response, failed, at, baseUrl);
+        const data = parseAs ? ok : parseSuccess((ok ?? '') as string, response, at);
+        if (data instanceof Unparsed)
+          throw (await fail()).invalidResponse(
             response.status,
-            failed,
+            data.why,
+            (ok ?? '') as string,
             response.headers.get('content-type'),
             at,
-            hints ? `; likely fixes: ${hints.join('; ')}` : '',
           );
-          if (hints) (err.data as { hints?: string[] }).hints = hints;
-          throw err;
-        }
-        return { data: parseAs ? ok : parseSuccess((ok ?? '') as string, response, at), response };
+        return { data, response };
       } catch (e) {
-        throw e instanceof WooCommerceError ? e : networkError(e, user, at);
+        throw e instanceof WooCommerceError ? e : (await fail()).networkError(e, user, at);
       }
     };
 
