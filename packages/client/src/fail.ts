@@ -3,12 +3,17 @@
  * the size cap, 401 hints, retries given up, paging refusals). Only reached after something failed, always from async
  * code, so it is a chunk loaded with `import()` on the first failure; the error classes stay in the entry.
  */
+
+import type { ClientContext } from './client.js';
 import {
   type ErrorContext,
-  errorFromResponse,
+  isHtml,
   WooAbortError,
+  WooApiError,
   WooCommerceError,
+  WooInvalidResponseError,
   WooNetworkError,
+  WooPagingError,
   WooRedirectError,
   WooResponseTooLargeError,
   WooTimeoutError,
@@ -175,4 +180,91 @@ export function answerError(
   return err;
 }
 
-export { invalidResponse } from './errors.js';
+/** @internal A short, single-line excerpt of a body for error data. */
+export const snippet = (text: string): string => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat;
+};
+
+/** @internal Build the typed error for a non-2xx answer, from whatever body the store sent. */
+export function errorFromResponse(
+  status: number,
+  body: unknown,
+  contentType: string | null,
+  at: ErrorContext,
+  hint = '',
+): WooCommerceError {
+  const env = body as { code?: unknown; message?: unknown; data?: unknown } | null;
+  if (typeof env?.code === 'string') {
+    return new WooApiError({
+      code: env.code,
+      message: String(env.message || `HTTP ${status}`) + hint,
+      status,
+      data: env.data && typeof env.data === 'object' ? (env.data as Record<string, unknown>) : { status },
+      ...at,
+    });
+  }
+  const text = typeof body === 'string' ? body : '';
+  return isHtml(text, contentType)
+    ? invalidResponse(status, 'an HTML page instead of JSON', text, contentType, at)
+    : new WooApiError({
+        code: 'wooapi_http_error',
+        message: `HTTP ${status}${text ? `: ${snippet(text)}` : ' with an empty body'}${hint}`,
+        status,
+        data: { status, contentType },
+        ...at,
+      });
+}
+
+/** @internal */
+export const invalidResponse = (
+  status: number,
+  why: string,
+  text: string,
+  contentType: string | null,
+  at: ErrorContext,
+) =>
+  new WooInvalidResponseError({
+    code: 'wooapi_invalid_response',
+    message: `HTTP ${status}: ${why}`,
+    status,
+    data: { status, contentType, snippet: snippet(text) },
+    ...at,
+  });
+
+/** Why paging stopped: a repeated page, a page over `per_page`, a list over `maxPages`, or not a list at all. */
+export type PagingWhy =
+  | ['long', max: number, totalPages: number | undefined]
+  | ['repeat', page: number]
+  | ['perPage', page: number, perPage: number, items: number]
+  | ['array', status: number, data: unknown];
+
+export function pagingError(ctx: ClientContext | undefined, path: string, why: PagingWhy) {
+  const at = { method: 'GET', path, ...(ctx ? { url: ctx.baseUrl + path, secrets: ctx.secrets } : {}) };
+  if (why[0] === 'array') {
+    const data = why[2];
+    return new WooInvalidResponseError({
+      code: 'wooapi_invalid_response',
+      message: `expected a JSON array from a list path, got ${data === null ? 'null' : typeof data}`,
+      status: why[1],
+      method: 'GET',
+      path,
+    });
+  }
+  let message: string;
+  let data: Record<string, unknown>;
+  if (why[0] === 'long') {
+    const [, max, totalPages] = why;
+    message = `the list has more than maxPages (${max}) pages${totalPages === undefined ? '' : ` (X-WP-TotalPages: ${totalPages})`}: raise maxPages, or narrow the query (filters, dates)`;
+    data = { maxPages: max, ...(totalPages === undefined ? {} : { totalPages }) };
+  } else if (why[0] === 'repeat') {
+    const page = why[1];
+    message = `page ${page} holds the same items as page ${page - 1}: the store (or a cache in front of it) ignores \`page\`; paging stopped rather than loop`;
+    data = { page };
+  } else {
+    const [, page, perPage, items] = why;
+    message = `page ${page} has ${items} items, more than per_page ${perPage}: the store ignores per_page, so paging would skip or repeat items`;
+    data = { page, perPage, items };
+  }
+  return new WooPagingError({ code: 'wooapi_paging_error', message, data, ...at });
+}
