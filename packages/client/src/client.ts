@@ -12,7 +12,6 @@ import { configError, type ErrorContext, isHtml, WooCommerceError } from './erro
 import { type PerRequestOptions, type ResolvedRetry, type RetryOptions, resolveRetry } from './retry.js';
 import { serializePath, serializeQuery } from './serialize.js';
 import {
-  type Call,
   DEFAULT_MAX_REDIRECTS,
   DEFAULT_MAX_RESPONSE_BYTES,
   fail,
@@ -171,22 +170,26 @@ class Unparsed {
   constructor(readonly why: string) {}
 }
 
-/** Parse a 2xx body; an HTML page, an empty or truncated body is `Unparsed`. */
+/**
+ * Parse a 2xx body; an HTML page, an empty or truncated body is `Unparsed`. JSON is tried first (the common case
+ * costs no header lookup): a JSON body under a `text/html` content type, which some caching plugins send, is
+ * accepted.
+ */
 function parseSuccess(body: string, response: Response, at: ErrorContext): unknown {
   if (response.status === 204 || at.method === 'HEAD') return undefined;
-  const contentType = response.headers.get('content-type');
-  let why = 'an empty body instead of JSON';
   if (body) {
-    why = 'an HTML page instead of JSON';
-    if (!isHtml(body, contentType)) {
-      try {
-        return JSON.parse(body);
-      } catch {
-        why = 'invalid or truncated JSON';
-      }
-    }
+    try {
+      return JSON.parse(body);
+    } catch {}
   }
-  return new Unparsed(why);
+  const contentType = response.headers.get('content-type');
+  return new Unparsed(
+    !body
+      ? 'an empty body instead of JSON'
+      : isHtml(body, contentType)
+        ? 'an HTML page instead of JSON'
+        : 'invalid or truncated JSON',
+  );
 }
 
 /** @internal What paging and batching read from a client made by `createWooClient`. */
@@ -203,7 +206,7 @@ export const contextOf = (client: unknown): ClientContext | undefined =>
 type HeaderValue = string | number | boolean | (string | number | boolean)[] | null | undefined;
 
 /** Headers as a plain lower-case record (what fetch takes fastest); `null` or `undefined` removes a header. */
-function mergeInto(out: Record<string, string>, h: unknown): Record<string, string> {
+export function mergeInto(out: Record<string, string>, h: unknown): Record<string, string> {
   if (!h) return out;
   const entries: Iterable<[string, HeaderValue]> =
     h instanceof Headers
@@ -221,7 +224,6 @@ function mergeInto(out: Record<string, string>, h: unknown): Record<string, stri
 
 /** Init keys the direct path understands; anything else (a custom serializer, fetch options) takes openapi-fetch's. */
 const DIRECT = new Set(['params', 'body', 'headers', 'signal', 'parseAs', 'retry', 'timeout']);
-const NULL_BODY = new Set([101, 204, 205, 304]);
 
 const intOption = (name: string, value: unknown, fallback: number, min: number): number => {
   if (value === undefined) return fallback;
@@ -268,34 +270,6 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
   const retryOf = (r: RetryOptions | false | undefined): ResolvedRetry | null =>
     r === false ? null : r ? resolveRetry({ ...(o.retry || {}), ...r }) : retry;
 
-  /** openapi-fetch's fetch: the same transport, for `raw` and for calls that go through middleware. */
-  const rawFetch = async (request: Request): Promise<Response> => {
-    const arm = (request as { _woo?: Pick<Call, 'signal' | 'timeoutMs' | 'retry' | 'path'> })._woo;
-    const props = request as unknown as PerRequestOptions;
-    const headers = mergeInto({}, request.headers);
-    if (auth.header && !headers.authorization) headers.authorization = auth.header;
-    const url = request.url;
-    const { response, body } = await send(
-      t,
-      {
-        method: request.method,
-        path: arm?.path ?? url.split('?', 1)[0]!.slice(baseUrl.length),
-        url,
-        headers,
-        body: request.body ? new Uint8Array(await request.arrayBuffer()) : undefined,
-        signal: arm ? arm.signal : request.signal,
-        timeoutMs: arm?.timeoutMs ?? props.timeout ?? timeout,
-        retry: arm ? arm.retry : retryOf(props.retry),
-      },
-      'bytes',
-    );
-    const { status, statusText } = response;
-    return new Response(NULL_BODY.has(status) ? null : (body as BodyInit), {
-      status,
-      statusText,
-      headers: response.headers,
-    });
-  };
   // openapi-fetch's runtime is a chunk loaded on first use of `raw` or of middleware (see raw.ts).
   const middleware: Middleware[] = [];
   type Raw = Client<Paths>;
@@ -303,7 +277,14 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
   let loading: Promise<Raw> | undefined;
   const load = () =>
     (loading ??= import('./raw.js').then(
-      (m) => (real = m.createRaw(baseUrl, o.headers, rawFetch, middleware) as unknown as Raw),
+      (m) =>
+        (real = m.createRaw(baseUrl, o.headers, middleware, {
+          t,
+          send,
+          mergeInto,
+          timeout,
+          retryOf,
+        }) as unknown as Raw),
     ));
   const raw = {
     request: (m: string, url: string, init?: unknown) =>
@@ -350,7 +331,7 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
         | { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: unknown }
         | undefined;
       const path = serializePath(schemaPath, params?.path);
-      const missing = /\{[^{}]+\}/.exec(path);
+      const missing = path.includes('{') && /\{[^{}]+\}/.exec(path);
       if (missing)
         throw configError(`missing path parameter ${missing[0]} in params.path`, 'wooapi_invalid_request');
       const at: ErrorContext = { method: m, path, url: baseUrl + path, secrets: t.secrets };

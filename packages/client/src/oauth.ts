@@ -19,8 +19,11 @@ import { stripCredentials } from './url.js';
 
 export type OAuthSignatureMethod = 'HMAC-SHA256' | 'HMAC-SHA1';
 
+const UNRESERVED = /^[\w.~-]*$/;
+
 /** RFC 3986 percent-encoding, PHP's `rawurlencode`: everything but `A-Z a-z 0-9 - _ . ~`. */
 export function rfc3986(value: string): string {
+  if (UNRESERVED.test(value)) return value;
   return encodeURIComponent(value).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
@@ -108,29 +111,30 @@ function strcmp(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
+/**
+ * `key=value` pairs, each encoded twice as WooCommerce does: the leaf value and the top-level key once (step 3), then
+ * the pair again (step 4). Encoding is per character, so the pair is encoded as `enc(key)%3Denc(value)`.
+ */
 function joinWithEqualsSign(params: PhpArray, out: string[], prefix: string): void {
   for (const [k, v] of params) {
     const key = prefix ? `${prefix}%5B${k}%5D` : k;
     if (v instanceof Map) joinWithEqualsSign(v, out, key);
-    else out.push(rfc3986(`${key}=${v}`));
+    else out.push(`${rfc3986(key)}%3D${rfc3986(rfc3986(v))}`);
   }
-}
-
-function encodeLeaves(v: PhpValue): PhpValue {
-  if (typeof v === 'string') return rfc3986(v);
-  const out: PhpArray = new Map();
-  for (const [k, x] of v) out.set(k, encodeLeaves(x));
-  return out;
 }
 
 /** The normalized, encoded parameter string (step 3 to 6 of the legacy docs), as WooCommerce computes it. */
 export function normalizedParameters(params: PhpArray): string {
-  const sorted = [...params.entries()].filter(([k]) => k !== 'oauth_signature');
+  const sorted: [string, PhpValue][] = [];
+  for (const e of params) if (e[0] !== 'oauth_signature') sorted.push(e);
   sorted.sort((a, b) => strcmp(a[0], b[0]));
-  const normalized: PhpArray = new Map();
-  for (const [k, v] of sorted) normalized.set(rfc3986(k), encodeLeaves(v));
   const out: string[] = [];
-  joinWithEqualsSign(normalized, out, '');
+  for (const [k, v] of sorted) {
+    // Top-level keys are encoded before they prefix nested keys; nested keys are not (as WooCommerce does).
+    const key = rfc3986(k);
+    if (v instanceof Map) joinWithEqualsSign(v, out, key);
+    else out.push(`${rfc3986(key)}%3D${rfc3986(rfc3986(v))}`);
+  }
   return out.join('%26');
 }
 
@@ -185,14 +189,29 @@ function signerCore(
   }
   // No token in one-legged OAuth: the key is the secret and a bare `&`, not encoded (as WooCommerce does).
   const hmac = createHmac(`${consumerSecret}&`, signatureMethod === 'HMAC-SHA1' ? 'SHA-1' : 'SHA-256');
+  // The consumer key's pair as it stands in every base string (value encoded, then the pair again).
+  const keyPair = `oauth_consumer_key%3D${rfc3986(rfc3986(consumerKey))}`;
   return (method, url, fixed) => {
+    const nonce = fixed?.nonce ?? createNonce();
+    const timestamp = String(fixed?.timestamp ?? Math.floor(Date.now() / 1000));
     const oauth: Record<string, string> = {
       oauth_consumer_key: consumerKey,
-      oauth_nonce: fixed?.nonce ?? createNonce(),
+      oauth_nonce: nonce,
       oauth_signature_method: signatureMethod,
-      oauth_timestamp: String(fixed?.timestamp ?? Math.floor(Date.now() / 1000)),
+      oauth_timestamp: timestamp,
     };
-    const mac = hmac(signatureBaseString(method, url, oauth));
+    let text: string;
+    if (
+      url.indexOf('?') < 0 &&
+      url.indexOf('#') < 0 &&
+      UNRESERVED.test(nonce) &&
+      UNRESERVED.test(timestamp)
+    ) {
+      // No query: the parameters are the four oauth_* ones, already in byte order and needing no encoding.
+      const u = new URL(url);
+      text = `${method.toUpperCase()}&${rfc3986(`${u.origin}${u.pathname}`)}&${keyPair}%26oauth_nonce%3D${nonce}%26oauth_signature_method%3D${signatureMethod}%26oauth_timestamp%3D${timestamp}`;
+    } else text = signatureBaseString(method, url, oauth);
+    const mac = hmac(text);
     if (typeof mac === 'string') {
       oauth.oauth_signature = mac;
       return oauth;
@@ -216,10 +235,14 @@ export function createOAuthSigner(
 
 /** Append signed oauth_* parameters to a URL, RFC 3986 encoded (so PHP decodes `+` in the signature correctly). */
 export function appendQuery(url: string, params: Record<string, string>): string {
-  const pairs = Object.entries(params).map(([k, v]) => `${k}=${rfc3986(v)}`);
   const hashAt = url.indexOf('#');
-  const bare = hashAt === -1 ? url : url.slice(0, hashAt);
-  return `${bare}${bare.includes('?') ? '&' : '?'}${pairs.join('&')}`;
+  let out = hashAt === -1 ? url : url.slice(0, hashAt);
+  let sep = out.includes('?') ? '&' : '?';
+  for (const k in params) {
+    out += `${sep}${k}=${rfc3986(params[k]!)}`;
+    sep = '&';
+  }
+  return out;
 }
 
 /** `Authorization: OAuth k="v", ...`, values RFC 3986 encoded (WooCommerce `urldecode`s each one). */
@@ -243,10 +266,16 @@ export function oauthAuth(
   placement: 'query' | 'header',
 ): (method: string, url: string) => MaybePromise<Signed> {
   const core = signerCore(key, secret, signatureMethod);
-  const done = (url: string, params: Record<string, string>): Signed =>
-    placement === 'query'
-      ? { url: appendQuery(url, params) }
-      : { url, authorization: authorizationHeader(params) };
+  const encodedKey = rfc3986(key);
+  const done = (url: string, p: Record<string, string>): Signed =>
+    placement === 'header'
+      ? { url, authorization: authorizationHeader(p) }
+      : url.includes('#')
+        ? { url: appendQuery(url, p) }
+        : {
+            // appendQuery's output, with what is constant per client computed once.
+            url: `${url}${url.includes('?') ? '&' : '?'}oauth_consumer_key=${encodedKey}&oauth_nonce=${rfc3986(p.oauth_nonce!)}&oauth_signature_method=${signatureMethod}&oauth_timestamp=${rfc3986(p.oauth_timestamp!)}&oauth_signature=${rfc3986(p.oauth_signature!)}`,
+          };
   return (method, raw) => {
     const url = stripCredentials(raw);
     const params = core(method, url);

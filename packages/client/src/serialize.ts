@@ -38,10 +38,24 @@ export function serializeQuery(query: Record<string, unknown>): string {
 }
 
 /** `/products/{id}` with `{ id: 794 }` -> `/products/794`; a parameter left unset stays `{id}`. */
-export const serializePath = (path: string, params: Record<string, unknown> | undefined): string =>
-  path.includes('{')
-    ? path.replace(/\{([^{}]+)\}/g, (m, name: string) => {
-        const v = params?.[name];
-        return v === undefined || v === null ? m : Array.isArray(v) ? v.map(enc).join(',') : enc(v);
-      })
-    : path;
+export function serializePath(path: string, params: Record<string, unknown> | undefined): string {
+  let open = path.indexOf('{');
+  if (open < 0) return path;
+  let out = '';
+  let from = 0;
+  while (open >= 0) {
+    const close = path.indexOf('}', open);
+    if (close < 0) break;
+    const v = params?.[path.slice(open + 1, close)];
+    out += path.slice(from, open);
+    out +=
+      v === undefined || v === null
+        ? path.slice(open, close + 1)
+        : Array.isArray(v)
+          ? v.map(enc).join(',')
+          : enc(v);
+    from = close + 1;
+    open = path.indexOf('{', from);
+  }
+  return out + path.slice(from);
+}

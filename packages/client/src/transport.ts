@@ -5,6 +5,7 @@
  * `fetch` asks for one.
  */
 import type { Authenticator } from './auth.js';
+import { checkHonoured, deadline, dispatcherFor, fetchWith, guard, settle } from './deadline.js';
 import {
   type ErrorContext,
   WooAbortError,
@@ -63,20 +64,30 @@ const never = new AbortController().signal;
 export const fail = () => import('./fail.js');
 
 /** Read a body within `max` bytes, as text or bytes; stops reading (and drops the connection) past the cap. */
-async function readBody(
+function readBody(
   response: Response,
   max: number,
   as: 'text' | 'bytes',
   at: ErrorContext,
 ): Promise<string | Uint8Array> {
   const declared = response.headers.get('content-length');
+  // The common case, a declared length within the cap, adds no async frame of its own. The runtime enforces the
+  // declared length: a longer body is a protocol error, not a bigger string.
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) <= max)
+    return as === 'text' ? response.text() : response.arrayBuffer().then((b) => new Uint8Array(b));
+  return readCapped(response, max, as, at, declared);
+}
+
+async function readCapped(
+  response: Response,
+  max: number,
+  as: 'text' | 'bytes',
+  at: ErrorContext,
+  declared: string | null,
+): Promise<string | Uint8Array> {
   if (declared !== null && /^\d+$/.test(declared)) {
-    if (Number(declared) > max) {
-      await response.body?.cancel().catch(() => {});
-      throw (await fail()).tooLarge(max, `the store declares ${declared}`, response.status, at);
-    }
-    // The runtime enforces the declared length: a longer body is a protocol error, not a bigger string.
-    return as === 'text' ? response.text() : new Uint8Array(await response.arrayBuffer());
+    await response.body?.cancel().catch(() => {});
+    throw (await fail()).tooLarge(max, `the store declares ${declared}`, response.status, at);
   }
   if (!response.body) return as === 'text' ? '' : new Uint8Array(0);
   const reader = response.body.getReader();
@@ -103,24 +114,44 @@ async function readBody(
   return as === 'text' ? new TextDecoder().decode(bytes) : bytes;
 }
 
-function armAttempt(ms: number, user: AbortSignal | undefined, at: ErrorContext) {
-  if (!(ms > 0)) return { signal: user, stop: () => {} };
+const timedOut = (at: unknown) =>
+  new WooTimeoutError({ code: 'wooapi_timeout', message: 'timed out', ...(at as ErrorContext) });
+
+/**
+ * Arm one attempt: its deadline, and what goes in `init` to enforce it and the caller's signal. Under Node's own
+ * fetch, a per-attempt dispatcher instead of an AbortSignal (see deadline.ts).
+ */
+function armAttempt(
+  t: Transport,
+  call: Call,
+  init: RequestInit & { dispatcher?: unknown },
+  at: ErrorContext,
+) {
+  const user = call.signal;
+  if (!(call.timeoutMs > 0)) {
+    if (user) init.signal = user;
+    return { d: undefined, dispatched: false, stop: () => {} };
+  }
+  const d = deadline(call.timeoutMs, timedOut, at);
+  const dispatcher = t.fetch ? undefined : dispatcherFor();
+  if (dispatcher) {
+    init.dispatcher = dispatcher;
+    if (user) init.signal = user;
+    return { d, dispatched: true, stop: () => settle(d) };
+  }
   const ctl = new AbortController();
   const onAbort = () => ctl.abort(user?.reason);
   if (user) {
     if (user.aborted) onAbort();
     else user.addEventListener('abort', onAbort);
   }
-  const timer = setTimeout(
-    () => ctl.abort(new WooTimeoutError({ code: 'wooapi_timeout', message: 'timed out', ...at })),
-    ms,
-  );
-  // Never keep a process alive just for this timer (Node, Bun and Deno timers have unref; browsers ignore it).
-  (timer as { unref?: () => void }).unref?.();
+  d.abort = (reason) => ctl.abort(reason);
+  init.signal = ctl.signal;
   return {
-    signal: ctl.signal,
+    d,
+    dispatched: false,
     stop: () => {
-      clearTimeout(timer);
+      settle(d);
       user?.removeEventListener('abort', onAbort);
     },
   };
@@ -144,14 +175,22 @@ export async function send(t: Transport, call: Call, as: 'text' | 'bytes' = 'tex
       const s = t.auth.signUrl(method, url);
       const signed = s instanceof Promise ? await s : s;
       let headers = call.headers;
-      if (signed.authorization) headers = { ...headers, authorization: signed.authorization };
-      arm = armAttempt(call.timeoutMs, call.signal, at);
+      // Basic's header is already in the client's headers: no copy per request.
+      if (signed.authorization && signed.authorization !== headers.authorization)
+        headers = { ...headers, authorization: signed.authorization };
       const init: RequestInit = { method, headers, redirect: 'manual' };
       if (call.body !== undefined) init.body = call.body as BodyInit;
-      if (arm.signal) init.signal = arm.signal;
-      const response = await (t.fetch ? t.fetch(new Request(signed.url, init)) : fetch(signed.url, init));
+      arm = armAttempt(t, call, init, at);
+      const sent = t.fetch
+        ? t.fetch(new Request(signed.url, init))
+        : arm.dispatched
+          ? fetchWith(arm.d!, signed.url, init)
+          : fetch(signed.url, init);
+      // Under the dispatcher the deadline aborts the socket, but the wait also ends at once (a connect can hang).
+      const response = arm.dispatched ? await guard(arm.d!, sent) : await sent;
+      if (arm.dispatched) checkHonoured(arm.d!, true);
       const { status } = response;
-      if (REDIRECTS.has(status) || response.type === 'opaqueredirect') {
+      if (REDIRECTS.has(status) || (status === 0 && response.type === 'opaqueredirect')) {
         arm.stop();
         await response.body?.cancel().catch(() => {});
         const from = new URL(url);
@@ -183,13 +222,15 @@ export async function send(t: Transport, call: Call, as: 'text' | 'bytes' = 'tex
       if (attempt < maxAttempts && retry!.statuses.includes(status)) {
         outcome = response;
       } else {
-        const body = await readBody(response, t.maxResponseBytes, as, at);
+        const reading = readBody(response, t.maxResponseBytes, as, at);
+        // A fetch that ignored the dispatcher cannot be aborted: the wait for its body is bounded instead.
+        const body = arm.dispatched && !arm.d!.hooked ? await guard(arm.d!, reading) : await reading;
         arm.stop();
         return { response: cleanResponse(response, t.auth.inUrl), body };
       }
     } catch (e) {
       arm?.stop();
-      outcome = (await fail()).networkError(e, call.signal, at);
+      outcome = (await fail()).networkError(arm?.d?.expired ?? e, call.signal, at);
       if (
         outcome instanceof WooAbortError ||
         outcome instanceof WooRedirectError ||

@@ -34,6 +34,10 @@ beforeAll(async () => {
         return res.end(
           '<!DOCTYPE html><html><body>Briefly unavailable for scheduled maintenance.</body></html>',
         );
+      case '/products/json-as-html':
+        // Some caching plugins serve a cached REST answer as text/html.
+        res.writeHead(200, { 'content-type': 'text/html; charset=UTF-8' });
+        return res.end('{"id":7,"name":"Cached"}');
       case '/products/html502':
         res.writeHead(502, { 'content-type': 'text/html' });
         return res.end('<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>');
@@ -116,6 +120,11 @@ describe('typed errors', () => {
     const b = (await caught(get(client(), 'html502'))) as WooInvalidResponseError;
     expect(b).toBeInstanceOf(WooInvalidResponseError);
     expect(b.status).toBe(502);
+  });
+
+  it('accepts a JSON body that a caching plugin labels text/html', async () => {
+    const { data } = await get(client(), 'json-as-html');
+    expect(data).toEqual({ id: 7, name: 'Cached' });
   });
 
   it('turns truncated JSON, an empty body and a cut connection into typed errors', async () => {

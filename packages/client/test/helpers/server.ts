@@ -89,11 +89,15 @@ export function recordingSleep() {
     new Promise<void>((resolve, reject) => {
       waits.push(ms);
       if (signal.aborted) return reject(signal.reason);
-      const t = setTimeout(resolve, 1);
-      signal.addEventListener('abort', () => {
+      const onAbort = () => {
         clearTimeout(t);
         reject(signal.reason);
-      });
+      };
+      const t = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, 1);
+      signal.addEventListener('abort', onAbort);
     });
   return { waits, sleep };
 }

@@ -1,0 +1,163 @@
+/**
+ * Per-attempt deadlines at the cost of a `Set` entry: one shared timer for every pending attempt of every client
+ * (armed for the earliest deadline, re-armed when it fires), and, under Node, no `AbortSignal` per request.
+ *
+ * An `AbortSignal` passed to Node's fetch costs each request ~7% of a zero-latency loopback call (undici links it to
+ * its own controller: a listener, a `WeakRef`, a finalization registry entry), whoever creates it. Under Node the
+ * attempt instead carries a per-attempt undici dispatcher that hands the request to the global one
+ * (`Symbol.for('undici.globalDispatcher.1')`, so a proxy agent set with undici's `setGlobalDispatcher` still
+ * applies) and keeps the `abort` that undici gives every request: the deadline aborts the socket through it, before
+ * or after the headers. Elsewhere (browsers, Deno, Bun, a custom `fetch`), or when a patched `globalThis.fetch`
+ * ignores the dispatcher, the attempt takes an `AbortController` as before. See docs/decisions/client-transport.md.
+ */
+
+/** One attempt's deadline. */
+export interface Deadline {
+  at: number;
+  /** Set when the deadline passed: the error to throw. */
+  expired: unknown;
+  /** Aborts the attempt's request (the dispatcher's abort, or the attempt's AbortController). */
+  abort: ((reason: unknown) => void) | undefined;
+  /** Rejects the caller's wait at once (see `guard`). */
+  reject: ((reason: unknown) => void) | undefined;
+  /** True once undici handed the request its abort (the dispatcher was used). */
+  hooked: boolean;
+  /** Builds the error of an expired attempt from `ctx` (one shared function, no closure per attempt). */
+  reason: (ctx: unknown) => unknown;
+  ctx: unknown;
+}
+
+const pending = new Set<Deadline>();
+let timer: ReturnType<typeof setTimeout> | undefined;
+let timerAt = Number.POSITIVE_INFINITY;
+
+function arm(at: number) {
+  if (timer !== undefined) clearTimeout(timer);
+  timerAt = at;
+  timer = setTimeout(tick, Math.max(0, at - Date.now()));
+  // Never keep a process alive just for this timer (Node, Bun and Deno timers have unref; browsers have none).
+  (timer as { unref?: () => void }).unref?.();
+}
+
+function tick() {
+  timer = undefined;
+  timerAt = Number.POSITIVE_INFINITY;
+  const now = Date.now();
+  let next = Number.POSITIVE_INFINITY;
+  for (const d of pending) {
+    if (d.at <= now) {
+      pending.delete(d);
+      const e = d.reason(d.ctx);
+      d.expired = e;
+      d.abort?.(e);
+      d.reject?.(e);
+    } else if (d.at < next) next = d.at;
+  }
+  if (next < timerAt) arm(next);
+}
+
+/** Start watching an attempt that must end within `ms`; `reason(ctx)` builds the error if it does not. */
+export function deadline(ms: number, reason: (ctx: unknown) => unknown, ctx: unknown): Deadline {
+  const d: Deadline = {
+    at: Date.now() + ms,
+    expired: undefined,
+    abort: undefined,
+    reject: undefined,
+    hooked: false,
+    reason,
+    ctx,
+  };
+  pending.add(d);
+  if (d.at < timerAt) arm(d.at);
+  return d;
+}
+
+/** The attempt ended (answered, failed or aborted): forget it. The shared timer stays armed; it is cheap. */
+export const settle = (d: Deadline | undefined): void => {
+  if (d) pending.delete(d);
+};
+
+/** Wait for `p`, or reject with the deadline's error as soon as it passes (an answer arriving later is dropped). */
+export function guard<T>(d: Deadline, p: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    d.reject = reject;
+    p.then((v) => {
+      if (d.expired && v instanceof Response) v.body?.cancel().catch(() => {});
+      resolve(v);
+    }, reject);
+  });
+}
+
+interface UndiciDispatcher {
+  dispatch(options: unknown, handler: Record<string, unknown>): boolean;
+}
+const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+/** False once a `globalThis.fetch` showed it ignores `dispatcher` (a mock, a polyfill): AbortSignals from then on. */
+let honoured = true;
+
+/** The attempt whose `fetch()` call is on the stack: Node's fetch calls `dispatch` synchronously from `fetch()`. */
+let current: Deadline | undefined;
+
+function hook(d: Deadline, handler: Record<string, unknown>) {
+  const keep = (abort: (reason: unknown) => void) => {
+    d.hooked = true;
+    d.abort = abort;
+    if (d.expired) abort(d.expired);
+  };
+  const { onConnect, onRequestStart } = handler as Record<string, (...a: unknown[]) => unknown>;
+  if (typeof onConnect === 'function') {
+    handler.onConnect = function (this: unknown, abort: (reason: unknown) => void, context: unknown) {
+      keep(abort);
+      return onConnect.call(this, abort, context);
+    };
+  } else if (typeof onRequestStart === 'function') {
+    // undici's newer handler interface: the controller aborts.
+    handler.onRequestStart = function (
+      this: unknown,
+      controller: { abort(r: unknown): void },
+      context: unknown,
+    ) {
+      keep((r) => controller.abort(r));
+      return onRequestStart.call(this, controller, context);
+    };
+  }
+}
+
+/** One dispatcher for every attempt: hooks the attempt being sent, then hands the request to the global one. */
+const dispatcher = {
+  dispatch(options: unknown, handler: Record<string, unknown>): boolean {
+    const d = current;
+    current = undefined;
+    // Called outside `fetch()` (another undici that dispatches later): nothing to hook; the attempt then finds
+    // `hooked` false and the client falls back to AbortSignals.
+    if (d) hook(d, handler);
+    return ((globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER] as UndiciDispatcher).dispatch(
+      options,
+      handler,
+    );
+  },
+};
+
+/** The dispatcher to pass to Node's own fetch, or `undefined` where there is none to wrap (not Node, or no native
+ * fetch has run yet: the first request creates the global dispatcher). */
+export function dispatcherFor(): typeof dispatcher | undefined {
+  const global = honoured
+    ? ((globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER] as UndiciDispatcher | undefined)
+    : undefined;
+  return global && typeof global.dispatch === 'function' ? dispatcher : undefined;
+}
+
+/** Call `fetch` for attempt `d` (its dispatcher in `init`): marks the attempt for the synchronous `dispatch`. */
+export function fetchWith(d: Deadline, url: string, init: RequestInit): Promise<Response> {
+  current = d;
+  try {
+    return fetch(url, init);
+  } finally {
+    current = undefined;
+  }
+}
+
+/** After the headers: a fetch that never called the dispatcher ignores it; stop passing one. */
+export const checkHonoured = (d: Deadline, usedDispatcher: boolean): void => {
+  if (usedDispatcher && !d.hooked) honoured = false;
+};
