@@ -1,7 +1,8 @@
 import type { paths } from '@wooapi/types';
 import type { FetchOptions } from 'openapi-fetch';
 import { contextOf, type PathsWith, type SuccessData, type WooClient } from './client.js';
-import { configError, type ErrorContext, errorFromResponse, WooCommerceError } from './errors.js';
+import { configError, type ErrorContext, WooCommerceError } from './errors.js';
+import { errorFromResponse } from './fail.js';
 import type { PerRequestOptions } from './retry.js';
 
 /** WooCommerce refuses (413) a batch of more than 100 objects, create, update and delete together. */

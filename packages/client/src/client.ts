@@ -8,22 +8,13 @@ import type {
   Middleware,
 } from 'openapi-fetch';
 import { type AuthKind, type AuthOption, createAuthenticator, type OAuthOptions } from './auth.js';
-import {
-  configError,
-  type ErrorContext,
-  errorFromResponse,
-  invalidResponse,
-  isHtml,
-  WooCommerceError,
-} from './errors.js';
+import { configError, type ErrorContext, isHtml, WooCommerceError } from './errors.js';
 import { type PerRequestOptions, type ResolvedRetry, type RetryOptions, resolveRetry } from './retry.js';
 import { serializePath, serializeQuery } from './serialize.js';
 import {
-  type Call,
   DEFAULT_MAX_REDIRECTS,
   DEFAULT_MAX_RESPONSE_BYTES,
-  hints401,
-  networkError,
+  fail,
   send,
   type Transport,
 } from './transport.js';
@@ -174,10 +165,15 @@ export function resolveBaseUrl(url: unknown): URL {
   return u;
 }
 
+/** Why a 2xx body is not the JSON the API promises; the typed error is built by the cold chunk. */
+class Unparsed {
+  constructor(readonly why: string) {}
+}
+
 /**
- * Parse a 2xx body; an HTML page, an empty or truncated body becomes a typed error. JSON is tried first (the
- * common case costs no header lookup): a JSON body under a `text/html` content type, which some caching plugins
- * send, is accepted.
+ * Parse a 2xx body; an HTML page, an empty or truncated body is `Unparsed`. JSON is tried first (the common case
+ * costs no header lookup): a JSON body under a `text/html` content type, which some caching plugins send, is
+ * accepted.
  */
 function parseSuccess(body: string, response: Response, at: ErrorContext): unknown {
   if (response.status === 204 || at.method === 'HEAD') return undefined;
@@ -187,12 +183,13 @@ function parseSuccess(body: string, response: Response, at: ErrorContext): unkno
     } catch {}
   }
   const contentType = response.headers.get('content-type');
-  const why = !body
-    ? 'an empty body instead of JSON'
-    : isHtml(body, contentType)
-      ? 'an HTML page instead of JSON'
-      : 'invalid or truncated JSON';
-  throw invalidResponse(response.status, why, body, contentType, at);
+  return new Unparsed(
+    !body
+      ? 'an empty body instead of JSON'
+      : isHtml(body, contentType)
+        ? 'an HTML page instead of JSON'
+        : 'invalid or truncated JSON',
+  );
 }
 
 /** @internal What paging and batching read from a client made by `createWooClient`. */
@@ -209,7 +206,7 @@ export const contextOf = (client: unknown): ClientContext | undefined =>
 type HeaderValue = string | number | boolean | (string | number | boolean)[] | null | undefined;
 
 /** Headers as a plain lower-case record (what fetch takes fastest); `null` or `undefined` removes a header. */
-function mergeInto(out: Record<string, string>, h: unknown): Record<string, string> {
+export function mergeInto(out: Record<string, string>, h: unknown): Record<string, string> {
   if (!h) return out;
   const entries: Iterable<[string, HeaderValue]> =
     h instanceof Headers
@@ -227,7 +224,6 @@ function mergeInto(out: Record<string, string>, h: unknown): Record<string, stri
 
 /** Init keys the direct path understands; anything else (a custom serializer, fetch options) takes openapi-fetch's. */
 const DIRECT = new Set(['params', 'body', 'headers', 'signal', 'parseAs', 'retry', 'timeout']);
-const NULL_BODY = new Set([101, 204, 205, 304]);
 
 const intOption = (name: string, value: unknown, fallback: number, min: number): number => {
   if (value === undefined) return fallback;
@@ -274,34 +270,6 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
   const retryOf = (r: RetryOptions | false | undefined): ResolvedRetry | null =>
     r === false ? null : r ? resolveRetry({ ...(o.retry || {}), ...r }) : retry;
 
-  /** openapi-fetch's fetch: the same transport, for `raw` and for calls that go through middleware. */
-  const rawFetch = async (request: Request): Promise<Response> => {
-    const arm = (request as { _woo?: Pick<Call, 'signal' | 'timeoutMs' | 'retry' | 'path'> })._woo;
-    const props = request as unknown as PerRequestOptions;
-    const headers = mergeInto({}, request.headers);
-    if (auth.header && !headers.authorization) headers.authorization = auth.header;
-    const url = request.url;
-    const { response, body } = await send(
-      t,
-      {
-        method: request.method,
-        path: arm?.path ?? url.split('?', 1)[0]!.slice(baseUrl.length),
-        url,
-        headers,
-        body: request.body ? new Uint8Array(await request.arrayBuffer()) : undefined,
-        signal: arm ? arm.signal : request.signal,
-        timeoutMs: arm?.timeoutMs ?? props.timeout ?? timeout,
-        retry: arm ? arm.retry : retryOf(props.retry),
-      },
-      'bytes',
-    );
-    const { status, statusText } = response;
-    return new Response(NULL_BODY.has(status) ? null : (body as BodyInit), {
-      status,
-      statusText,
-      headers: response.headers,
-    });
-  };
   // openapi-fetch's runtime is a chunk loaded on first use of `raw` or of middleware (see raw.ts).
   const middleware: Middleware[] = [];
   type Raw = Client<Paths>;
@@ -309,7 +277,14 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
   let loading: Promise<Raw> | undefined;
   const load = () =>
     (loading ??= import('./raw.js').then(
-      (m) => (real = m.createRaw(baseUrl, o.headers, rawFetch, middleware) as unknown as Raw),
+      (m) =>
+        (real = m.createRaw(baseUrl, o.headers, middleware, {
+          t,
+          send,
+          mergeInto,
+          timeout,
+          retryOf,
+        }) as unknown as Raw),
     ));
   const raw = {
     request: (m: string, url: string, init?: unknown) =>
@@ -406,21 +381,19 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
           ok = r.data;
           failed = r.error;
         }
-        if (!response.ok) {
-          const hints = response.status === 401 ? hints401(t, m, new URL(baseUrl)) : undefined;
-          const err = errorFromResponse(
+        if (!response.ok) throw (await fail()).answerError(t, response, failed, at, baseUrl);
+        const data = parseAs ? ok : parseSuccess((ok ?? '') as string, response, at);
+        if (data instanceof Unparsed)
+          throw (await fail()).invalidResponse(
             response.status,
-            failed,
+            data.why,
+            (ok ?? '') as string,
             response.headers.get('content-type'),
             at,
-            hints ? `; likely fixes: ${hints.join('; ')}` : '',
           );
-          if (hints) (err.data as { hints?: string[] }).hints = hints;
-          throw err;
-        }
-        return { data: parseAs ? ok : parseSuccess((ok ?? '') as string, response, at), response };
+        return { data, response };
       } catch (e) {
-        throw e instanceof WooCommerceError ? e : networkError(e, user, at);
+        throw e instanceof WooCommerceError ? e : (await fail()).networkError(e, user, at);
       }
     };
 

@@ -233,12 +233,6 @@ export function isWooCommerceError<K extends WooErrorCode = WooErrorCode>(
   return value instanceof WooCommerceError && (code === undefined || value.code === code);
 }
 
-/** @internal A short, single-line excerpt of a body for error data. */
-export const snippet = (text: string): string => {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat;
-};
-
 /** @internal */
 export const isHtml = (text: string, contentType: string | null): boolean =>
   !!contentType?.includes('html') || text.trimStart().startsWith('<');
@@ -250,49 +244,3 @@ export interface ErrorContext {
   url?: string;
   secrets?: readonly string[];
 }
-
-/** @internal Build the typed error for a non-2xx answer, from whatever body the store sent. */
-export function errorFromResponse(
-  status: number,
-  body: unknown,
-  contentType: string | null,
-  at: ErrorContext,
-  hint = '',
-): WooCommerceError {
-  const env = body as { code?: unknown; message?: unknown; data?: unknown } | null;
-  if (typeof env?.code === 'string') {
-    return new WooApiError({
-      code: env.code,
-      message: String(env.message || `HTTP ${status}`) + hint,
-      status,
-      data: env.data && typeof env.data === 'object' ? (env.data as Record<string, unknown>) : { status },
-      ...at,
-    });
-  }
-  const text = typeof body === 'string' ? body : '';
-  return isHtml(text, contentType)
-    ? invalidResponse(status, 'an HTML page instead of JSON', text, contentType, at)
-    : new WooApiError({
-        code: 'wooapi_http_error',
-        message: `HTTP ${status}${text ? `: ${snippet(text)}` : ' with an empty body'}${hint}`,
-        status,
-        data: { status, contentType },
-        ...at,
-      });
-}
-
-/** @internal */
-export const invalidResponse = (
-  status: number,
-  why: string,
-  text: string,
-  contentType: string | null,
-  at: ErrorContext,
-) =>
-  new WooInvalidResponseError({
-    code: 'wooapi_invalid_response',
-    message: `HTTP ${status}: ${why}`,
-    status,
-    data: { status, contentType, snippet: snippet(text) },
-    ...at,
-  });

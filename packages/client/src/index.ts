@@ -58,12 +58,11 @@ export {
   paginate,
 } from './paginate.js';
 export {
-  armedFetch,
   type PerRequestOptions,
   parseRetryAfter,
   type RetryInfo,
   type RetryOptions,
-  retryMiddleware,
   type TransportOptions,
 } from './retry.js';
+export { armedFetch, retryMiddleware } from './retry-middleware.js';
 export { DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES } from './transport.js';

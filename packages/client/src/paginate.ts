@@ -1,7 +1,8 @@
 import type { paths } from '@wooapi/types';
 import type { MaybeOptionalInit } from 'openapi-fetch';
 import { contextOf, type OkBody, type PathsWith, type SuccessData, type WooClient } from './client.js';
-import { configError, WooInvalidResponseError, WooPagingError } from './errors.js';
+import { configError } from './errors.js';
+import type { PagingWhy } from './fail.js';
 import type { PerRequestOptions } from './retry.js';
 
 /** WordPress refuses `per_page` above 100. */
@@ -118,33 +119,10 @@ const fingerprint = (items: unknown[]): string =>
     })
     .join(',');
 
-function pagingError(client: unknown, path: string, message: string, data: Record<string, unknown>) {
-  const ctx = contextOf(client);
-  return new WooPagingError({
-    code: 'wooapi_paging_error',
-    message,
-    data,
-    method: 'GET',
-    path,
-    ...(ctx ? { url: ctx.baseUrl + path, secrets: ctx.secrets } : {}),
-  });
-}
-
-const tooLong = (client: unknown, path: string, max: number, totalPages?: number) =>
-  pagingError(
-    client,
-    path,
-    `the list has more than maxPages (${max}) pages${totalPages === undefined ? '' : ` (X-WP-TotalPages: ${totalPages})`}: raise maxPages, or narrow the query (filters, dates)`,
-    { maxPages: max, ...(totalPages === undefined ? {} : { totalPages }) },
-  );
-
-const repeated = (client: unknown, path: string, page: number) =>
-  pagingError(
-    client,
-    path,
-    `page ${page} holds the same items as page ${page - 1}: the store (or a cache in front of it) ignores \`page\`; paging stopped rather than loop`,
-    { page },
-  );
+/** Paging refused: the typed error, with its explanation, comes from the cold chunk (loaded on first failure). */
+const refuse = async (client: unknown, path: string, ...why: PagingWhy): Promise<never> => {
+  throw (await import('./fail.js')).pagingError(contextOf(client), path, why);
+};
 
 function checkInit(init: { params?: { query?: Record<string, unknown> } } | undefined) {
   if (init?.params?.query?.offset !== undefined) {
@@ -171,23 +149,8 @@ async function fetchPage<T>(
       i: AnyInit,
     ) => Promise<{ data: unknown; response: Response }>
   )(path, { ...init, params: { ...init?.params, query } });
-  if (!Array.isArray(data)) {
-    throw new WooInvalidResponseError({
-      code: 'wooapi_invalid_response',
-      message: `expected a JSON array from a list path, got ${data === null ? 'null' : typeof data}`,
-      status: response.status,
-      method: 'GET',
-      path,
-    });
-  }
-  if (data.length > perPage) {
-    throw pagingError(
-      client,
-      path,
-      `page ${page} has ${data.length} items, more than per_page ${perPage}: the store ignores per_page, so paging would skip or repeat items`,
-      { page, perPage, items: data.length },
-    );
-  }
+  if (!Array.isArray(data)) return refuse(client, path, 'array', response.status, data);
+  if (data.length > perPage) return refuse(client, path, 'perPage', page, perPage, data.length);
   const total = int(response.headers.get('x-wp-total'));
   const totalPages = int(response.headers.get('x-wp-totalpages'));
   const next = hasNextLink(response.headers.get('link'));
@@ -239,11 +202,11 @@ async function* walk<T>(
   for (let page = start; ; page++) {
     const p = page === start && first ? first : await fetchPage<T>(client, path, init, page, perPage);
     const seen = fingerprint(p.items);
-    if (previous !== undefined && seen === previous) throw repeated(client, path, page);
+    if (previous !== undefined && seen === previous) await refuse(client, path, 'repeat', page);
     previous = seen;
     yield p;
     if (!p.hasMore) return;
-    if (page - start + 1 >= max) throw tooLong(client, path, max, p.totalPages);
+    if (page - start + 1 >= max) await refuse(client, path, 'long', max, p.totalPages);
   }
 }
 
@@ -290,7 +253,7 @@ export async function listAll<Paths extends {}, P extends ListPath<Paths>>(
   }
   // The header is bounded (15 digits) and checked against maxPages before it sizes anything.
   const count = first.totalPages - start;
-  if (count + 1 > max) throw tooLong(client, path as string, max, first.totalPages);
+  if (count + 1 > max) await refuse(client, path as string, 'long', max, first.totalPages);
   const results: ItemOf<Paths, P>[][] = [];
   let next = 0;
   const worker = async () => {
@@ -305,7 +268,8 @@ export async function listAll<Paths extends {}, P extends ListPath<Paths>>(
   let previous = fingerprint(first.items);
   for (let k = 0; k < count; k++) {
     const seen = fingerprint(results[k]!);
-    if (results[k]!.length && seen === previous) throw repeated(client, path as string, start + 1 + k);
+    if (results[k]!.length && seen === previous)
+      await refuse(client, path as string, 'repeat', start + 1 + k);
     previous = seen;
   }
   return first.items.concat(...results);

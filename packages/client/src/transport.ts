@@ -9,12 +9,12 @@ import { checkHonoured, deadline, dispatcherFor, fetchWith, guard, settle } from
 import {
   type ErrorContext,
   WooAbortError,
-  WooCommerceError,
-  WooNetworkError,
+  type WooCommerceError,
   WooRedirectError,
   WooResponseTooLargeError,
   WooTimeoutError,
 } from './errors.js';
+import type { RedirectWhy } from './fail.js';
 import { parseRetryAfter, type ResolvedRetry } from './retry.js';
 import { CREDENTIAL, stripCredentials } from './url.js';
 
@@ -58,97 +58,10 @@ export interface Answer {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const SAFE = new Set(['GET', 'HEAD']);
-const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const never = new AbortController().signal;
 
-const explainNetwork: Record<string, string> = {
-  ECONNREFUSED: 'connection refused: nothing listens there; check the url and port',
-  ENOTFOUND: 'DNS lookup failed: no such host; check the url',
-  EAI_AGAIN: 'DNS lookup failed (temporary)',
-  ECONNRESET: 'the connection was reset',
-  EPIPE: 'the connection was closed while sending',
-  ETIMEDOUT: 'the connection timed out',
-  UND_ERR_SOCKET: 'the connection was closed before a complete answer',
-  UND_ERR_HEADERS_OVERFLOW: 'the response headers are too large',
-  CERT_HAS_EXPIRED: 'TLS: the certificate has expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS: self-signed certificate',
-  SELF_SIGNED_CERT_IN_CHAIN: 'TLS: self-signed certificate in the chain',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS: the certificate is for another host name',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS: the certificate cannot be verified',
-};
-
-/** Turn whatever fetch threw into a typed error (an abort, or a network failure saying what failed). */
-export function networkError(error: unknown, user: AbortSignal | undefined, at: ErrorContext) {
-  if (error instanceof WooCommerceError) return error;
-  const base = { ...at, cause: error };
-  if (user?.aborted || (error as Error | null)?.name === 'AbortError') {
-    return new WooAbortError({ code: 'wooapi_aborted', message: 'request aborted', ...base });
-  }
-  let inner = error as { cause?: unknown; code?: unknown; message?: unknown } | null;
-  while (inner?.cause && typeof inner.cause === 'object') inner = inner.cause as typeof inner;
-  const code = typeof inner?.code === 'string' ? inner.code : undefined;
-  const detail = code ? `${code}: ${explainNetwork[code] ?? String(inner?.message ?? 'failed')}` : undefined;
-  const why = detail ?? (typeof inner?.message === 'string' ? inner.message : undefined);
-  return new WooNetworkError({
-    code: 'wooapi_network_error',
-    message: networkMessage(at, why),
-    data: why ? { detail: why } : {},
-    ...base,
-  });
-}
-
-const networkMessage = (at: ErrorContext, why: string | undefined) =>
-  `network failure reaching ${at.url ? new URL(at.url).host : 'the store'}${why ? ` (${why})` : ''}`;
-
-/** Where a redirect target suggests the store's root is (`https://www.shop.example` for `.../wp-json/wc/v3/x`). */
-function suggestRoot(target: URL): string {
-  const at = target.pathname.indexOf('/wp-json');
-  return `${target.origin}${at >= 0 ? target.pathname.slice(0, at) : ''}`;
-}
-
-function redirectError(
-  status: number,
-  method: string,
-  from: URL,
-  location: string | null,
-  why: 'write' | 'origin' | 'downgrade' | 'count' | 'hidden' | 'nolocation',
-  max: number,
-  at: ErrorContext,
-): WooRedirectError {
-  let target: URL | undefined;
-  try {
-    target = location ? new URL(location, from) : undefined;
-  } catch {}
-  const shown = target ? stripCredentials(`${target.origin}${target.pathname}${target.search}`) : location;
-  const use = target ? ` Use the final URL as \`url\`: ${suggestRoot(target)}.` : '';
-  const common =
-    'WooCommerce stores often redirect http to https, the bare domain to www, or add a trailing slash;';
-  const message = {
-    write: `the store answered ${status} redirecting this ${method} to ${shown}: a write is never re-sent to a redirect (it could be applied twice, or turned into a GET). ${common}${use}`,
-    origin: `the store answered ${status} redirecting to another origin, ${shown}: credentials are never sent to another origin. ${common}${use}`,
-    downgrade: `the store answered ${status} redirecting from https to plain http (${shown}): credentials are never sent over plain http.${use}`,
-    count: `more than ${max} redirects in a row (the last to ${shown}): a redirect loop? ${common}${use}`,
-    hidden: `the store answered with a redirect (the runtime hides where to): ${common} use the final URL as \`url\`.`,
-    nolocation: `the store answered ${status} without a Location header`,
-  }[why];
-  return new WooRedirectError({
-    code: 'wooapi_redirect',
-    message,
-    status,
-    data: { status, location: shown ?? null, reason: why },
-    ...at,
-  });
-}
-
-function tooLarge(max: number, size: string, status: number, at: ErrorContext) {
-  return new WooResponseTooLargeError({
-    code: 'wooapi_response_too_large',
-    message: `the response body is larger than maxResponseBytes (${max} bytes; ${size}): raise maxResponseBytes if this answer is expected, or ask for less (per_page, _fields)`,
-    status,
-    data: { status, maxResponseBytes: max },
-    ...at,
-  });
-}
+/** The long error texts and diagnostics: a chunk loaded on the first failure (see docs/decisions/client-bundle.md). */
+export const fail = () => import('./fail.js');
 
 /** Read a body within `max` bytes, as text or bytes; stops reading (and drops the connection) past the cap. */
 function readBody(
@@ -174,7 +87,7 @@ async function readCapped(
 ): Promise<string | Uint8Array> {
   if (declared !== null && /^\d+$/.test(declared)) {
     await response.body?.cancel().catch(() => {});
-    throw tooLarge(max, `the store declares ${declared}`, response.status, at);
+    throw (await fail()).tooLarge(max, `the store declares ${declared}`, response.status, at);
   }
   if (!response.body) return as === 'text' ? '' : new Uint8Array(0);
   const reader = response.body.getReader();
@@ -186,7 +99,7 @@ async function readCapped(
     size += value.byteLength;
     if (size > max) {
       await reader.cancel().catch(() => {});
-      throw tooLarge(max, `more than ${max} bytes arrived`, response.status, at);
+      throw (await fail()).tooLarge(max, `more than ${max} bytes arrived`, response.status, at);
     }
     chunks.push(value);
   }
@@ -199,24 +112,6 @@ async function readCapped(
     }
   }
   return as === 'text' ? new TextDecoder().decode(bytes) : bytes;
-}
-
-/** The likely fixes for a 401 from WooCommerce, from what the client knows. */
-export function hints401(t: Transport, method: string, url: URL): string[] {
-  const out: string[] = [];
-  const { consumerKey: key, consumerSecret: secret } = t;
-  if (key?.startsWith('cs_') || secret?.startsWith('ck_'))
-    out.push('consumerKey and consumerSecret look swapped (the key starts with ck_, the secret with cs_)');
-  if (WRITES.has(method))
-    out.push(
-      'a key with Read permission cannot write: give it Read/Write (WooCommerce > Settings > Advanced > REST API)',
-    );
-  if (t.auth.header && url.protocol === 'http:')
-    out.push(
-      "WooCommerce ignores Basic auth over plain http: use https, or auth: 'oauth1' (the default for an http store)",
-    );
-  out.push('check that the key exists, is active, and was pasted whole');
-  return out;
 }
 
 const timedOut = (at: unknown) =>
@@ -300,7 +195,7 @@ export async function send(t: Transport, call: Call, as: 'text' | 'bytes' = 'tex
         await response.body?.cancel().catch(() => {});
         const from = new URL(url);
         const location = response.headers.get('location');
-        let why: Parameters<typeof redirectError>[4] | undefined;
+        let why: RedirectWhy | undefined;
         let target: URL | undefined;
         if (response.type === 'opaqueredirect') why = 'hidden';
         else if (!location) why = 'nolocation';
@@ -317,7 +212,7 @@ export async function send(t: Transport, call: Call, as: 'text' | 'bytes' = 'tex
             else if (redirects >= t.maxRedirects) why = 'count';
           }
         }
-        if (why) throw redirectError(status, method, from, location, why, t.maxRedirects, at);
+        if (why) throw (await fail()).redirectError(status, method, from, location, why, t.maxRedirects, at);
         // Same origin, GET or HEAD: follow, signed afresh for the new URL (an echoed credential is dropped).
         url = stripCredentials(target!.href);
         redirects++;
@@ -335,14 +230,14 @@ export async function send(t: Transport, call: Call, as: 'text' | 'bytes' = 'tex
       }
     } catch (e) {
       arm?.stop();
-      outcome = networkError(arm?.d?.expired ?? e, call.signal, at);
+      outcome = (await fail()).networkError(arm?.d?.expired ?? e, call.signal, at);
       if (
         outcome instanceof WooAbortError ||
         outcome instanceof WooRedirectError ||
         outcome instanceof WooResponseTooLargeError ||
         attempt >= maxAttempts
       ) {
-        throw finalError(outcome, attempt, started, call.timeoutMs, at);
+        throw (await fail()).finalError(outcome, attempt, started, call.timeoutMs, at);
       }
     }
     arm?.stop();
@@ -369,31 +264,9 @@ export async function send(t: Transport, call: Call, as: 'text' | 'bytes' = 'tex
     try {
       await cfg.sleep(delay, call.signal ?? never);
     } catch (e) {
-      throw networkError(e, call.signal, at);
+      throw (await fail()).networkError(e, call.signal, at);
     }
   }
-}
-
-/** A timeout or network failure says how many attempts were made over how long. */
-function finalError(e: WooCommerceError, attempts: number, started: number, ms: number, at: ErrorContext) {
-  if (!(e instanceof WooTimeoutError || e instanceof WooNetworkError)) return e;
-  const took = `${attempts} attempt${attempts > 1 ? 's' : ''} over ${((Date.now() - started) / 1000).toFixed(2)} s`;
-  if (e instanceof WooTimeoutError) {
-    return new WooTimeoutError({
-      code: 'wooapi_timeout',
-      message: `timed out: ${took}, each attempt limited to ${ms} ms (raise timeout for a slow store or a large answer)`,
-      data: { attempts, timeoutMs: ms },
-      ...at,
-    });
-  }
-  const why = e.data.detail as string | undefined;
-  return new WooNetworkError({
-    code: 'wooapi_network_error',
-    message: `${networkMessage(at, why)} after ${took}`,
-    data: { ...e.data, attempts },
-    cause: e.cause,
-    ...at,
-  });
 }
 
 /** A response whose URL and `Link` carry no credentials (a store echoes the query string into `Link`). */

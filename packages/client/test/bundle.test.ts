@@ -1,0 +1,96 @@
+// Issue 13, part 3: the browser app (create a client, sign with OAuth, page through products), bundled from dist as
+// an app bundler does, stays small on the success path; the diagnostics live in a chunk loaded on the first failure,
+// and that chunk really loads and builds the typed error when a request fails (run in Node against 127.0.0.1).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs module of the bench, shared so that the README figure and this test agree.
+import { appSize } from '../bench/app-size.mjs';
+import { json, startServer } from './helpers/server.js';
+
+interface Chunk {
+  file: string;
+  gzip: number;
+  inputs: string[];
+  contents: Uint8Array;
+}
+interface AppSize {
+  entry: Chunk;
+  success: Chunk[];
+  error: Chunk[];
+  unused: Chunk[];
+  successGzip: number;
+  errorGzip: number;
+}
+
+/**
+ * The cap on the success path (entry + every chunk it loads, the OAuth chunk included), min + gzip -9. The target of
+ * issue 13 is 6 kB (6,144 bytes); this round reached 9.90 kB (10,137 B, with the deadline/dispatcher transport merged
+ * from main), so the cap is a ratchet just above what was measured: lower it as the bundle shrinks, never raise it
+ * without a decision note (docs/decisions/client-bundle.md).
+ */
+const SUCCESS_CAP = 10 * 1024;
+const TARGET = 6 * 1024;
+
+const out = mkdtempSync(join(tmpdir(), 'wooapi-bundle-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+const app = (await appSize(out)) as AppSize;
+const text = (c: Chunk) => new TextDecoder().decode(c.contents);
+
+describe('the browser app bundle', () => {
+  it('loads the entry, the OAuth chunk and their shared chunks on the success path, within the cap', () => {
+    const names = app.success.flatMap((c) => c.inputs);
+    expect(names.some((i) => i.endsWith('dist/oauth.js'))).toBe(true);
+    expect(names.some((i) => i.endsWith('dist/fail.js'))).toBe(false);
+    expect(names.some((i) => i.includes('openapi-fetch'))).toBe(false);
+    const total = app.success.reduce((s, c) => s + c.gzip, 0);
+    expect(total).toBe(app.successGzip);
+    expect(total, `success path ${total} B (target ${TARGET} B)`).toBeLessThanOrEqual(SUCCESS_CAP);
+  });
+
+  it('keeps the long error texts out of what the success path loads', () => {
+    const loaded = app.success.map(text).join('\n');
+    for (const cold of [
+      'with an empty body',
+      'credentials are never sent to another origin',
+      'likely fixes',
+      'the store ignores per_page',
+      'connection refused',
+    ]) {
+      // Booleans, not the texts: a failure here should not print the whole bundle.
+      expect(loaded.includes(cold), `${cold} is on the success path`).toBe(false);
+      expect(app.error.map(text).join('\n').includes(cold), `${cold} is not in the error chunk`).toBe(true);
+    }
+  });
+
+  it('loads the error chunk on the first failure and throws the typed error with its message', async () => {
+    const store = await startServer((_req, res, n) => {
+      if (n === 1)
+        return json(res, 200, [{ id: 1 }, { id: 2 }], { 'x-wp-total': '3', 'x-wp-totalpages': '2' });
+      res.writeHead(404, { 'content-type': 'text/html' });
+      res.end('<html><body>Not Found</body></html>');
+    });
+    try {
+      const g = globalThis as { WOO_URL?: string; WOO_ERROR?: unknown };
+      g.WOO_URL = store.url;
+      await import(pathToFileURL(join(out, app.entry.file)).href);
+      const e = g.WOO_ERROR as Error & { code: string; status: number; data: Record<string, unknown> };
+      expect(e).toBeInstanceOf(Error);
+      expect(e.name).toBe('WooInvalidResponseError');
+      expect(e.code).toBe('wooapi_invalid_response');
+      expect(e.status).toBe(404);
+      expect(e.message).toBe(
+        `HTTP 404: an HTML page instead of JSON (GET ${store.url}/wp-json/wc/v3/products)`,
+      );
+      expect(e.data.snippet).toBe('<html><body>Not Found</body></html>');
+      // The bundle signed both requests with OAuth (the OAuth chunk ran) and never showed the secret.
+      expect(store.requests).toHaveLength(2);
+      for (const r of store.requests) expect(r.url).toMatch(/oauth_signature=/);
+      expect(JSON.stringify(e) + e.message).not.toContain('cs_x');
+    } finally {
+      await store.close();
+    }
+  });
+});
