@@ -9,6 +9,8 @@
  * applies) and keeps the `abort` that undici gives every request: the deadline aborts the socket through it, before
  * or after the headers. Elsewhere (browsers, Deno, Bun, a custom `fetch`), or when a patched `globalThis.fetch`
  * ignores the dispatcher, the attempt takes an `AbortController` as before. See docs/decisions/client-transport.md.
+ * The dispatcher is the `#dispatch` import: `dispatch.node.ts` under Node, `dispatch.ts` (none) elsewhere, so a
+ * browser bundle carries none of it.
  */
 
 /** One attempt's deadline. */
@@ -87,77 +89,3 @@ export function guard<T>(d: Deadline, p: Promise<T>): Promise<T> {
     }, reject);
   });
 }
-
-interface UndiciDispatcher {
-  dispatch(options: unknown, handler: Record<string, unknown>): boolean;
-}
-const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
-/** False once a `globalThis.fetch` showed it ignores `dispatcher` (a mock, a polyfill): AbortSignals from then on. */
-let honoured = true;
-
-/** The attempt whose `fetch()` call is on the stack: Node's fetch calls `dispatch` synchronously from `fetch()`. */
-let current: Deadline | undefined;
-
-function hook(d: Deadline, handler: Record<string, unknown>) {
-  const keep = (abort: (reason: unknown) => void) => {
-    d.hooked = true;
-    d.abort = abort;
-    if (d.expired) abort(d.expired);
-  };
-  const { onConnect, onRequestStart } = handler as Record<string, (...a: unknown[]) => unknown>;
-  if (typeof onConnect === 'function') {
-    handler.onConnect = function (this: unknown, abort: (reason: unknown) => void, context: unknown) {
-      keep(abort);
-      return onConnect.call(this, abort, context);
-    };
-  } else if (typeof onRequestStart === 'function') {
-    // undici's newer handler interface: the controller aborts.
-    handler.onRequestStart = function (
-      this: unknown,
-      controller: { abort(r: unknown): void },
-      context: unknown,
-    ) {
-      keep((r) => controller.abort(r));
-      return onRequestStart.call(this, controller, context);
-    };
-  }
-}
-
-/** One dispatcher for every attempt: hooks the attempt being sent, then hands the request to the global one. */
-const dispatcher = {
-  dispatch(options: unknown, handler: Record<string, unknown>): boolean {
-    const d = current;
-    current = undefined;
-    // Called outside `fetch()` (another undici that dispatches later): nothing to hook; the attempt then finds
-    // `hooked` false and the client falls back to AbortSignals.
-    if (d) hook(d, handler);
-    return ((globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER] as UndiciDispatcher).dispatch(
-      options,
-      handler,
-    );
-  },
-};
-
-/** The dispatcher to pass to Node's own fetch, or `undefined` where there is none to wrap (not Node, or no native
- * fetch has run yet: the first request creates the global dispatcher). */
-export function dispatcherFor(): typeof dispatcher | undefined {
-  const global = honoured
-    ? ((globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER] as UndiciDispatcher | undefined)
-    : undefined;
-  return global && typeof global.dispatch === 'function' ? dispatcher : undefined;
-}
-
-/** Call `fetch` for attempt `d` (its dispatcher in `init`): marks the attempt for the synchronous `dispatch`. */
-export function fetchWith(d: Deadline, url: string, init: RequestInit): Promise<Response> {
-  current = d;
-  try {
-    return fetch(url, init);
-  } finally {
-    current = undefined;
-  }
-}
-
-/** After the headers: a fetch that never called the dispatcher ignores it; stop passing one. */
-export const checkHonoured = (d: Deadline, usedDispatcher: boolean): void => {
-  if (usedDispatcher && !d.hooked) honoured = false;
-};

@@ -4,8 +4,10 @@
  * within a size cap. Everything the client sends goes through `send`; it builds no `Request` unless a custom
  * `fetch` asks for one.
  */
+
+import { checkHonoured, dispatcherFor, fetchWith } from '#dispatch';
 import type { Authenticator } from './auth.js';
-import { checkHonoured, deadline, dispatcherFor, fetchWith, guard, settle } from './deadline.js';
+import { deadline, guard, settle } from './deadline.js';
 import {
   type ErrorContext,
   WooAbortError,
