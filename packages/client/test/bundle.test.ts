@@ -27,11 +27,11 @@ interface AppSize {
 
 /**
  * The cap on the success path (entry + every chunk it loads, the OAuth chunk included), min + gzip -9. The target of
- * issue 13 is 6 kB (6,144 bytes); this round reached 9.90 kB (10,137 B, with the deadline/dispatcher transport merged
- * from main), so the cap is a ratchet just above what was measured: lower it as the bundle shrinks, never raise it
- * without a decision note (docs/decisions/client-bundle.md).
+ * issue 13 is 6 kB (6,144 bytes); this round reached 9.70 kB (9,933 B, the undici dispatcher out of browser builds),
+ * so the cap is a ratchet just above what was measured: lower it as the bundle shrinks, never raise it without a
+ * decision note (docs/decisions/client-bundle.md).
  */
-const SUCCESS_CAP = 10 * 1024;
+const SUCCESS_CAP = 9.8 * 1024;
 const TARGET = 6 * 1024;
 
 const out = mkdtempSync(join(tmpdir(), 'wooapi-bundle-'));
