@@ -6,6 +6,8 @@ import { Worker } from 'node:worker_threads';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { createWooClient } from '@wooapi/client';
 import { createGateway, createMcpServer } from '../dist/index.js';
 
@@ -101,6 +103,21 @@ async function overhead(latency, rounds, n, concurrency = 8) {
   const client = new Client({ name: 'bench', version: '1' });
   await client.connect(clientSide);
   await client.listTools(); // as a real client does; it also arms the SDK's outputSchema check
+  // The reference for what MCP costs anyone: a bare SDK Server with one tool (the same listing: input and output
+  // schema) whose handler is the direct client call, answering the same JSON as text and structuredContent. No
+  // policy, no input check, no audit: what is left between it and ours is ours.
+  const bareTool = session.listTools().find((t) => t.name === 'get_product');
+  const bareServer = new Server({ name: 'bare', version: '1' }, { capabilities: { tools: {} } });
+  bareServer.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [bareTool] }));
+  bareServer.setRequestHandler(CallToolRequestSchema, async (request) => {
+    const { data } = await direct.GET('/products/{id}', { params: { path: { id: request.params.arguments.id } } });
+    return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+  });
+  const [bareClientSide, bareServerSide] = InMemoryTransport.createLinkedPair();
+  await bareServer.connect(bareServerSide);
+  const bare = new Client({ name: 'bench', version: '1' });
+  await bare.connect(bareClientSide);
+  await bare.listTools();
   // A real wooapi-mcp process over stdio, as Claude Desktop/Code run it (its own process: its CPU is not counted).
   writeFileSync(join(dir, 'products.yaml'), 'agents:\n  ops: { resources: { products: read } }\n');
   const stdio = new Client({ name: 'bench', version: '1' });
@@ -138,6 +155,10 @@ async function overhead(latency, rounds, n, concurrency = 8) {
       const r = await client.callTool({ name: 'get_product', arguments: { id: 794 } });
       if (r.isError) throw new Error(r.content[0].text);
     },
+    'reference: bare SDK server, one tool = the direct call (in-memory)': async () => {
+      const r = await bare.callTool({ name: 'get_product', arguments: { id: 794 } });
+      if (r.isError) throw new Error(r.content[0].text);
+    },
     'direct @wooapi/client, OAuth 1.0a (what wooapi-mcp uses over plain http)': async () => {
       await directOAuth.GET('/products/{id}', { params: { path: { id: 794 } } });
     },
@@ -155,6 +176,7 @@ async function overhead(latency, rounds, n, concurrency = 8) {
       times[k].cpu.push(t.cpu);
     }
   await client.close();
+  await bare.close();
   await stdio.close();
   await store.stop();
   const first = times[Object.keys(contenders)[0]];
@@ -169,6 +191,13 @@ async function overhead(latency, rounds, n, concurrency = 8) {
     console.log(
       `| ${k} | ${median(t.ms).toFixed(3)} | ${(median(t.ms) / baseMs).toFixed(2)}x | ${median(t.cpu).toFixed(0)} | ${(median(t.cpu) / baseCpu).toFixed(2)}x |`,
     );
+  // Ours over the bare SDK reference, round by round (both in the same round), then the median of those ratios.
+  const ours = times['tool call, MCP (SDK client and server, in-memory transport)'];
+  const ref = times['reference: bare SDK server, one tool = the direct call (in-memory)'];
+  const perRound = (a, b) => median(a.map((x, i) => x / b[i]));
+  console.log(
+    `\nMCP in-memory, ours vs the bare SDK reference: ${perRound(ours.ms, ref.ms).toFixed(2)}x wall, ${perRound(ours.cpu, ref.cpu).toFixed(2)}x CPU (median of per-round ratios); session vs direct, same way: ${perRound(times[Object.keys(contenders)[1]].ms, first.ms).toFixed(2)}x wall, ${perRound(times[Object.keys(contenders)[1]].cpu, first.cpu).toFixed(2)}x CPU`,
+  );
 }
 
 async function startup(runs, extra = []) {

@@ -86,7 +86,7 @@ export function createAudit(options: { sink: AuditSink; includePii?: boolean; se
         sentence: entry.sentence ?? sentenceOf(entry),
       };
       let line = JSON.stringify(full);
-      for (const s of secrets) line = line.split(s).join('[redacted]');
+      for (const s of secrets) if (line.includes(s)) line = line.split(s).join('[redacted]');
       options.sink(line);
       return full;
     },

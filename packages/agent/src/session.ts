@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { isWooCommerceError } from '@wooapi/client';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Audit, AuditDecision } from './audit.js';
-import { type AgentPolicy, decide, isVisible } from './policy.js';
+import { type AgentPolicy, type Decision, decide, isVisible } from './policy.js';
 import { type Registry, type Selection, selectTools } from './registry.js';
 import { shapeResult } from './result.js';
 import type { Store } from './store.js';
@@ -69,9 +69,28 @@ const inputProblems = (errors: ErrorObject[]): string[] =>
   });
 
 const VERBS: Record<string, string> = { get: 'read', list: 'list' };
+const verbs = new WeakMap<ToolDefinition, string>();
 const verbOf = (tool: ToolDefinition): string => {
-  const first = /^[a-z]+/.exec(tool.operationId)?.[0] ?? 'call';
-  return VERBS[first] ?? first;
+  let verb = verbs.get(tool);
+  if (verb === undefined) {
+    const first = /^[a-z]+/.exec(tool.operationId)?.[0] ?? 'call';
+    verb = VERBS[first] ?? first;
+    verbs.set(tool, verb);
+  }
+  return verb;
+};
+
+/** A tool's path arguments as [flat name, path name], computed once per tool (the audit names the record by them). */
+const pathArgs = new WeakMap<ToolDefinition, [string, string][]>();
+const pathArgsOf = (tool: ToolDefinition): [string, string][] => {
+  let ids = pathArgs.get(tool);
+  if (!ids) {
+    ids = Object.entries(tool.args)
+      .filter(([, b]) => b.in === 'path')
+      .map(([flat, b]) => [flat, b.name]);
+    pathArgs.set(tool, ids);
+  }
+  return ids;
 };
 
 export const DISCOVERY_TOOLS = ['search_operations', 'describe_operation', 'call_operation'] as const;
@@ -87,6 +106,9 @@ export class AgentSession {
   private readonly store: Store;
   private readonly audit: Audit;
   private readonly selection: Selection;
+  /** Decisions that cannot depend on the arguments (no action rules, no argument limit), made once per tool. */
+  private readonly fixedDecisions = new Map<string, Decision>();
+  private readonly secrets: string[];
 
   constructor(options: SessionOptions) {
     this.agent = options.agent;
@@ -99,6 +121,17 @@ export class AgentSession {
     this.selectedNames = new Set(selected.map((t) => t.name));
     this.offered = selected.filter((t) => isVisible(this.agent, t));
     this.offeredNames = new Set(this.offered.map((t) => t.name));
+    this.secrets = this.store.secrets.filter((x) => x && x.length >= 4);
+  }
+
+  /** The policy decision for this call; the same every time for a tool whose decision ignores the arguments. */
+  private decision(tool: ToolDefinition, args: Record<string, unknown>): Decision {
+    const fixed = this.fixedDecisions.get(tool.name);
+    if (fixed) return fixed;
+    const decision = decide(this.agent, tool, args);
+    if (tool.actions.length === 0 && typeof this.agent.tools[tool.name] !== 'object')
+      this.fixedDecisions.set(tool.name, decision);
+    return decision;
   }
 
   /** What tools/list answers: the offered tools, or the three discovery tools. */
@@ -172,7 +205,7 @@ export class AgentSession {
       record('invalid', 'input', { error: 'arguments must be an object' });
       return this.error(`Invalid input for ${name}: the arguments must be a JSON object.`);
     }
-    const decision = decide(this.agent, tool, args);
+    const decision = this.decision(tool, args);
     if (!decision.allowed) {
       const entry = record('denied', decision.rule, { actions: decision.actions });
       return this.error(`Refused: ${entry.sentence}.`);
@@ -232,14 +265,20 @@ export class AgentSession {
 
   private resourceId(tool: ToolDefinition, args: Record<string, unknown>): Record<string, unknown> | null {
     if (typeof args !== 'object' || args === null) return null;
-    const ids = Object.entries(tool.args).filter(([flat, b]) => b.in === 'path' && args[flat] !== undefined);
     // Parents first, the record itself last: `of order 727`, then `3`.
-    return ids.length ? Object.fromEntries(ids.map(([flat, b]) => [b.name, args[flat]])) : null;
+    let ids: Record<string, unknown> | null = null;
+    for (const [flat, name] of pathArgsOf(tool)) {
+      if (args[flat] === undefined) continue;
+      ids ??= {};
+      ids[name] = args[flat];
+    }
+    return ids;
   }
 
   private scrub(text: string): string {
     let out = text;
-    for (const s of this.store.secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
+    // `includes` first: one scan without a copy in the usual case, where no secret is there.
+    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join('[redacted]');
     return out;
   }
 
