@@ -27,7 +27,13 @@ const gateway = createGateway({
 const session = gateway.session('ops');
 let call;
 if (mode === 'direct') {
-  const direct = createWooClient({ url, consumerKey: KEY, consumerSecret: SECRET, auth: 'basic', allowInsecureLoopback: true });
+  const direct = createWooClient({
+    url,
+    consumerKey: KEY,
+    consumerSecret: SECRET,
+    auth: 'basic',
+    allowInsecureLoopback: true,
+  });
   call = () => direct.GET('/products/{id}', { params: { path: { id: 794 } } });
 } else if (mode === 'session') {
   call = () => session.call('get_product', { id: 794 });
@@ -41,7 +47,11 @@ if (mode === 'direct') {
 }
 let next = 0;
 const t0 = performance.now();
-await Promise.all(Array.from({ length: 8 }, async () => { while (next++ < n) await call(); }));
+await Promise.all(
+  Array.from({ length: 8 }, async () => {
+    while (next++ < n) await call();
+  }),
+);
 console.log(mode, ((performance.now() - t0) / n).toFixed(3), 'ms per call');
 await worker.terminate();
 process.exit(0);

@@ -110,7 +110,9 @@ async function overhead(latency, rounds, n, concurrency = 8) {
   const bareServer = new Server({ name: 'bare', version: '1' }, { capabilities: { tools: {} } });
   bareServer.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [bareTool] }));
   bareServer.setRequestHandler(CallToolRequestSchema, async (request) => {
-    const { data } = await direct.GET('/products/{id}', { params: { path: { id: request.params.arguments.id } } });
+    const { data } = await direct.GET('/products/{id}', {
+      params: { path: { id: request.params.arguments.id } },
+    });
     return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
   });
   const [bareClientSide, bareServerSide] = InMemoryTransport.createLinkedPair();
