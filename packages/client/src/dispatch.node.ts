@@ -74,6 +74,6 @@ export function fetchWith(d: Deadline, url: string, init: RequestInit): Promise<
 }
 
 /** After the headers: a fetch that never called the dispatcher ignores it; stop passing one. */
-export const checkHonoured = (d: Deadline, usedDispatcher: boolean): void => {
-  if (usedDispatcher && !d.hooked) honoured = false;
+export const checkHonoured = (d: Deadline): void => {
+  if (!d.hooked) honoured = false;
 };

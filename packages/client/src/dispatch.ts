@@ -13,4 +13,4 @@ export const dispatcherFor = ():
 export const fetchWith = (_d: Deadline, url: string, init: RequestInit): Promise<Response> =>
   fetch(url, init);
 
-export const checkHonoured = (_d: Deadline, _usedDispatcher: boolean): void => {};
+export const checkHonoured = (_d: Deadline): void => {};

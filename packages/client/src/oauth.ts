@@ -115,11 +115,13 @@ function strcmp(a: string, b: string): number {
  * `key=value` pairs, each encoded twice as WooCommerce does: the leaf value and the top-level key once (step 3), then
  * the pair again (step 4). Encoding is per character, so the pair is encoded as `enc(key)%3Denc(value)`.
  */
+const leafPair = (key: string, value: string) => `${rfc3986(key)}%3D${rfc3986(rfc3986(value))}`;
+
 function joinWithEqualsSign(params: PhpArray, out: string[], prefix: string): void {
   for (const [k, v] of params) {
     const key = prefix ? `${prefix}%5B${k}%5D` : k;
     if (v instanceof Map) joinWithEqualsSign(v, out, key);
-    else out.push(`${rfc3986(key)}%3D${rfc3986(rfc3986(v))}`);
+    else out.push(leafPair(key, v));
   }
 }
 
@@ -133,7 +135,7 @@ export function normalizedParameters(params: PhpArray): string {
     // Top-level keys are encoded before they prefix nested keys; nested keys are not (as WooCommerce does).
     const key = rfc3986(k);
     if (v instanceof Map) joinWithEqualsSign(v, out, key);
-    else out.push(`${rfc3986(key)}%3D${rfc3986(rfc3986(v))}`);
+    else out.push(leafPair(key, v));
   }
   return out.join('%26');
 }
@@ -145,11 +147,17 @@ export function signatureBaseString(
   oauthParams: Record<string, string>,
 ): string {
   const u = new URL(url);
+  // `URL.origin` drops default ports and lower-cases scheme and host, as RFC 5849 3.4.1.2 asks.
+  const head = `${method.toUpperCase()}&${rfc3986(`${u.origin}${u.pathname}`)}&`;
+  if (!u.search) {
+    // No query (most calls by id): the parameters are the oauth_* ones alone, flat, with no PHP parsing to do.
+    const keys = Object.keys(oauthParams).filter((k) => k !== 'oauth_signature');
+    keys.sort(strcmp);
+    return head + keys.map((k) => leafPair(rfc3986(k), oauthParams[k]!)).join('%26');
+  }
   const params = parsePhpQuery(u.search);
   for (const [k, v] of Object.entries(oauthParams)) params.set(k, v);
-  // `URL.origin` drops default ports and lower-cases scheme and host, as RFC 5849 3.4.1.2 asks.
-  const base = `${u.origin}${u.pathname}`;
-  return `${method.toUpperCase()}&${rfc3986(base)}&${normalizedParameters(params)}`;
+  return head + normalizedParameters(params);
 }
 
 const NONCE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -189,8 +197,6 @@ function signerCore(
   }
   // No token in one-legged OAuth: the key is the secret and a bare `&`, not encoded (as WooCommerce does).
   const hmac = createHmac(`${consumerSecret}&`, signatureMethod === 'HMAC-SHA1' ? 'SHA-1' : 'SHA-256');
-  // The consumer key's pair as it stands in every base string (value encoded, then the pair again).
-  const keyPair = `oauth_consumer_key%3D${rfc3986(rfc3986(consumerKey))}`;
   return (method, url, fixed) => {
     const nonce = fixed?.nonce ?? createNonce();
     const timestamp = String(fixed?.timestamp ?? Math.floor(Date.now() / 1000));
@@ -200,17 +206,7 @@ function signerCore(
       oauth_signature_method: signatureMethod,
       oauth_timestamp: timestamp,
     };
-    let text: string;
-    if (
-      url.indexOf('?') < 0 &&
-      url.indexOf('#') < 0 &&
-      UNRESERVED.test(nonce) &&
-      UNRESERVED.test(timestamp)
-    ) {
-      // No query: the parameters are the four oauth_* ones, already in byte order and needing no encoding.
-      const u = new URL(url);
-      text = `${method.toUpperCase()}&${rfc3986(`${u.origin}${u.pathname}`)}&${keyPair}%26oauth_nonce%3D${nonce}%26oauth_signature_method%3D${signatureMethod}%26oauth_timestamp%3D${timestamp}`;
-    } else text = signatureBaseString(method, url, oauth);
+    const text = signatureBaseString(method, url, oauth);
     const mac = hmac(text);
     if (typeof mac === 'string') {
       oauth.oauth_signature = mac;
@@ -266,16 +262,8 @@ export function oauthAuth(
   placement: 'query' | 'header',
 ): (method: string, url: string) => MaybePromise<Signed> {
   const core = signerCore(key, secret, signatureMethod);
-  const encodedKey = rfc3986(key);
   const done = (url: string, p: Record<string, string>): Signed =>
-    placement === 'header'
-      ? { url, authorization: authorizationHeader(p) }
-      : url.includes('#')
-        ? { url: appendQuery(url, p) }
-        : {
-            // appendQuery's output, with what is constant per client computed once.
-            url: `${url}${url.includes('?') ? '&' : '?'}oauth_consumer_key=${encodedKey}&oauth_nonce=${rfc3986(p.oauth_nonce!)}&oauth_signature_method=${signatureMethod}&oauth_timestamp=${rfc3986(p.oauth_timestamp!)}&oauth_signature=${rfc3986(p.oauth_signature!)}`,
-          };
+    placement === 'header' ? { url, authorization: authorizationHeader(p) } : { url: appendQuery(url, p) };
   return (method, raw) => {
     const url = stripCredentials(raw);
     const params = core(method, url);

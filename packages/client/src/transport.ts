@@ -183,14 +183,12 @@ export async function send(t: Transport, call: Call, as: 'text' | 'bytes' = 'tex
       const init: RequestInit = { method, headers, redirect: 'manual' };
       if (call.body !== undefined) init.body = call.body as BodyInit;
       arm = armAttempt(t, call, init, at);
-      const sent = t.fetch
-        ? t.fetch(new Request(signed.url, init))
-        : arm.dispatched
-          ? fetchWith(arm.d!, signed.url, init)
-          : fetch(signed.url, init);
-      // Under the dispatcher the deadline aborts the socket, but the wait also ends at once (a connect can hang).
-      const response = arm.dispatched ? await guard(arm.d!, sent) : await sent;
-      if (arm.dispatched) checkHonoured(arm.d!, true);
+      let response: Response;
+      if (arm.dispatched) {
+        // The deadline aborts the socket, but the wait also ends at once (a connect can hang before any abort).
+        response = await guard(arm.d!, fetchWith(arm.d!, signed.url, init));
+        checkHonoured(arm.d!);
+      } else response = await (t.fetch ? t.fetch(new Request(signed.url, init)) : fetch(signed.url, init));
       const { status } = response;
       if (REDIRECTS.has(status) || (status === 0 && response.type === 'opaqueredirect')) {
         arm.stop();

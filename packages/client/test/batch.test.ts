@@ -1,13 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  batch,
-  createWooClient,
-  isBatchItemError,
-  WooApiError,
-  WooBatchError,
-  WooConfigError,
-} from '../src/index.js';
-import { caught, KEY, record, SECRET } from './helpers/errors.js';
+import { batch, isBatchItemError, WooApiError, WooBatchError, WooConfigError } from '../src/index.js';
+import { basicClient } from './helpers/client.js';
+import { caught, record } from './helpers/errors.js';
 import { type Handler, json, startServer, type TestServer, wooError } from './helpers/server.js';
 
 let server: TestServer | undefined;
@@ -64,15 +58,7 @@ const batchStore: Handler = (req, res) => {
 
 async function setup(handler: Handler = batchStore) {
   server = await startServer(handler);
-  const woo = createWooClient({
-    url: server.url,
-    consumerKey: KEY,
-    consumerSecret: SECRET,
-    auth: 'basic',
-    allowInsecureLoopback: true,
-    retry: false,
-  });
-  return { woo, srv: server };
+  return { woo: basicClient(server.url, { retry: false }), srv: server };
 }
 
 describe('batch', () => {

@@ -3,8 +3,9 @@
 // (before and after the headers), that the caller gets the timeout on time, and that a `globalThis.fetch` that
 // ignores the dispatcher (a mock, a polyfill) still times out, then falls back to AbortSignals.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createWooClient, WooTimeoutError } from '../src/index.js';
-import { caught, KEY, SECRET } from './helpers/errors.js';
+import { WooTimeoutError } from '../src/index.js';
+import { basicClient } from './helpers/client.js';
+import { caught } from './helpers/errors.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 
 let server: TestServer | undefined;
@@ -15,16 +16,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-const client = (url: string, timeout: number) =>
-  createWooClient({
-    url,
-    consumerKey: KEY,
-    consumerSecret: SECRET,
-    auth: 'basic',
-    allowInsecureLoopback: true,
-    timeout,
-    retry: false,
-  });
+const client = (url: string, timeout: number) => basicClient(url, { timeout, retry: false });
 
 /** A store that answers `/warm` and stalls every other request (before or after the headers). */
 async function stalled(afterHeaders: boolean) {

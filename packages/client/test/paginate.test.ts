@@ -9,6 +9,7 @@ import {
   WooPagingError,
 } from '../src/index.js';
 import { hasNextLink } from '../src/paginate.js';
+import { basicClient } from './helpers/client.js';
 import { caught, KEY, SECRET } from './helpers/errors.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 import { type ListStoreOptions, listStore } from './helpers/store.js';
@@ -137,14 +138,7 @@ describe('listAll', () => {
 describe('hostile paging', () => {
   const hostile = async (handler: Parameters<typeof startServer>[0]) => {
     server = await startServer(handler);
-    const woo = createWooClient({
-      url: server.url,
-      consumerKey: KEY,
-      consumerSecret: SECRET,
-      auth: 'basic',
-      allowInsecureLoopback: true,
-    });
-    return { woo, srv: server };
+    return { woo: basicClient(server.url), srv: server };
   };
   const pageOf = (url: string) => Number(new URL(url, 'http://x').searchParams.get('page'));
   const items = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: from + i }));

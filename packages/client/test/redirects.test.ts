@@ -1,7 +1,8 @@
 // Issue 10 item 1: redirects are handled by the client, never by fetch. Each case is a real server on 127.0.0.1
 // answering a redirect; a second server plays "another origin" and must never see a request.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWooClient, WooRedirectError } from '../src/index.js';
+import { createWooClient, type WooClientOptions, WooRedirectError } from '../src/index.js';
+import { basicClient } from './helpers/client.js';
 import { caught, KEY, SECRET } from './helpers/errors.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 
@@ -15,16 +16,8 @@ const serve = async (handler: Parameters<typeof startServer>[0]) => {
   return s;
 };
 
-const client = (url: string, extra: Record<string, unknown> = {}) =>
-  createWooClient({
-    url,
-    consumerKey: KEY,
-    consumerSecret: SECRET,
-    auth: 'basic',
-    allowInsecureLoopback: true,
-    retry: false,
-    ...extra,
-  });
+const client = (url: string, extra: Partial<WooClientOptions> = {}) =>
+  basicClient(url, { retry: false, ...extra });
 
 const redirect = (res: import('node:http').ServerResponse, status: number, location: string) => {
   res.writeHead(status, { location, 'content-type': 'text/html' });
