@@ -8,21 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { bundlePath } from '../../../spec/test/bundle.js';
 
 export const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const repoRoot = path.resolve(packageDir, '../..');
-export const bundlePath = path.join(repoRoot, 'spec/dist/openapi.json');
+// Where the bundle and the shared reference folder are, and how a suite says it skipped: the spec tests' helpers.
+export { bundlePath, hasShared, repoRoot, sharedDir, warnSharedMissing } from '../../../spec/test/bundle.js';
 export const bin = path.join(packageDir, 'bin/wooapi-mcp.js');
-
-/** The shared reference folder: WOOAPI_SHARED, else `../shared` beside the repo. */
-export const sharedDir = process.env.WOOAPI_SHARED
-  ? path.resolve(process.env.WOOAPI_SHARED)
-  : path.resolve(repoRoot, '../shared');
-export const hasShared = existsSync(path.join(sharedDir, 'reference'));
-export function warnSharedMissing(suite: string): void {
-  if (!hasShared)
-    console.warn(`${suite} skipped: ../shared not found (looked in ${sharedDir}; set WOOAPI_SHARED)`);
-}
 
 // biome-ignore lint/suspicious/noExplicitAny: the bundle is untyped JSON.
 export const loadBundle = (): any => JSON.parse(readFileSync(bundlePath, 'utf8'));
