@@ -74,8 +74,16 @@ function readBody(
 ): Promise<string | Uint8Array> {
   const declared = response.headers.get('content-length');
   // The common case, a declared length within the cap, adds no async frame of its own. The runtime enforces the
-  // declared length: a longer body is a protocol error, not a bigger string.
-  if (declared !== null && /^\d+$/.test(declared) && Number(declared) <= max)
+  // declared length: a longer body is a protocol error, not a bigger string. Only for a body the runtime does not
+  // decompress: `Content-Length` counts the compressed bytes, and 200 kB of gzip can inflate to 200 MB. A browser
+  // hides `Content-Encoding` of a cross-origin (`cors`) answer, so there the body is always read under the cap.
+  if (
+    declared !== null &&
+    /^\d+$/.test(declared) &&
+    Number(declared) <= max &&
+    response.headers.get('content-encoding') === null &&
+    response.type !== 'cors'
+  )
     return as === 'text' ? response.text() : response.arrayBuffer().then((b) => new Uint8Array(b));
   return readCapped(response, max, as, at, declared);
 }
@@ -87,7 +95,8 @@ async function readCapped(
   at: ErrorContext,
   declared: string | null,
 ): Promise<string | Uint8Array> {
-  if (declared !== null && /^\d+$/.test(declared)) {
+  // Refused before reading: a declared length over the cap (compressed bytes: the inflated body is larger still).
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > max) {
     await response.body?.cancel().catch(() => {});
     throw (await fail()).tooLarge(max, `the store declares ${declared}`, response.status, at);
   }

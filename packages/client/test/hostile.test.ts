@@ -1,5 +1,6 @@
 // Issue 10 items 5-7: secrets echoed in every encoded form, huge bodies, and errors that show the mistake. Each case
 // is a real server on 127.0.0.1 that misbehaves the way a store, a proxy or a host does.
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createWooClient,
@@ -111,6 +112,30 @@ describe('response size', () => {
     const woo = createWooClient({ url, ...opts, auth: 'basic', maxResponseBytes: 1000 });
     const err = (await caught(woo.GET('/products'))) as WooResponseTooLargeError;
     expect(err.message).toMatch(/the store declares 2147483648/);
+  });
+
+  // A gzip bomb: Content-Length counts the compressed bytes (8 kB here), the runtime inflates them to 8 MiB.
+  it('caps the inflated body of a compressed answer, not its declared (compressed) length', async () => {
+    const inflated = Buffer.alloc(8 * 1024 * 1024, 0x20);
+    inflated[0] = 0x5b;
+    inflated[inflated.length - 1] = 0x5d;
+    const bomb = gzipSync(inflated, { level: 9 });
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': String(bomb.length),
+      });
+      res.end(bomb);
+    });
+    const woo = createWooClient({ url, ...opts, auth: 'basic', maxResponseBytes: 1024 * 1024 });
+    const err = (await caught(woo.GET('/products'))) as WooResponseTooLargeError;
+    expect(err).toBeInstanceOf(WooResponseTooLargeError);
+    expect(err.message).toMatch(/more than 1048576 bytes arrived/);
+    // The same compressed answer within the cap is read and parsed (an empty list inside 8 MiB of spaces).
+    const roomy = createWooClient({ url, ...opts, auth: 'basic', maxResponseBytes: 16 * 1024 * 1024 });
+    expect((await roomy.GET('/products')).data).toEqual([]);
   });
 
   it('has a default cap of 32 MiB', async () => {
