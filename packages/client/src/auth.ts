@@ -140,7 +140,7 @@ export function createAuthenticator(input: AuthInput): Authenticator {
     let loading: Promise<unknown> | undefined;
     signUrl = (method, url) => {
       if (ready) return ready(method, url);
-      loading ??= import('./oauth.js').then((m) => {
+      loading ??= import('./oauth-auth.js').then((m) => {
         ready = m.oauthAuth(key, secret, signatureMethod, placement);
       });
       return loading.then(() => ready!(method, url));

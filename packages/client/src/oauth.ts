@@ -140,24 +140,64 @@ export function normalizedParameters(params: PhpArray): string {
   return out.join('%26');
 }
 
+/**
+ * A path made of characters that WHATWG URL parsing leaves as they are (no dot segments, nothing it would
+ * percent-encode): such a URL is split with string operations, anything else is parsed with `new URL`.
+ */
+const PLAIN_PATH = /^(?:\/[\w\-.~%!$&'()*+,;=:@]*)*$/;
+/** A `.` or `..` segment, or an encoded dot (`%2e`, which URL parsing also reads as a dot segment). */
+const DOTS = /(?:^|\/)\.\.?(?:\/|$)|%2e/i;
+/** A query that WHATWG URL parsing of an http(s) URL leaves as it is (printable ASCII but space " # ' < >). */
+const PLAIN_QUERY = /^[!$-&(-;=?-~]*$/;
+/** The last origin seen and its encoding (one client signs for one origin). */
+let lastOrigin = '';
+let lastOriginEncoded = '';
+
+/** `rfc3986` for a URL path, which is already percent-encoded ASCII: only the delimiters change. */
+const encodePath = (path: string) => {
+  const e = encodeURIComponent(path);
+  return /[!'()*]/.test(e) ? rfc3986(path) : e;
+};
+
+/**
+ * The `METHOD&encoded-base-url&` head of a base string and the URL's query (with its `?`, or `''`). The base URL is
+ * the origin (scheme and host lower-cased, default port dropped: RFC 5849 3.4.1.2, as `URL.origin` gives them) and
+ * the path. A URL of our own making (the store's origin, a plain path) is split without parsing it again.
+ */
+function baseOf(method: string, url: string): { head: string; search: string } {
+  const m = method.toUpperCase();
+  const n = lastOrigin.length;
+  if (n && url.startsWith(lastOrigin) && url.charCodeAt(n) === 47 /* / */) {
+    const q = url.indexOf('?', n);
+    const path = q === -1 ? url.slice(n) : url.slice(n, q);
+    const search = q === -1 || q === url.length - 1 ? '' : url.slice(q);
+    if (PLAIN_PATH.test(path) && !DOTS.test(path) && PLAIN_QUERY.test(search))
+      return { head: `${m}&${lastOriginEncoded}${encodePath(path)}&`, search };
+  }
+  const u = new URL(url);
+  // Cached only when the URL spells its origin as `URL.origin` does, so that the fast path above sees the same.
+  if (url.startsWith(`${u.origin}/`)) {
+    lastOrigin = u.origin;
+    lastOriginEncoded = rfc3986(u.origin);
+  }
+  return { head: `${m}&${rfc3986(u.origin)}${encodePath(u.pathname)}&`, search: u.search };
+}
+
+/** The normalized parameter string of a query (`?a=1`, or `''`) and the oauth_* parameters. */
+function parameterString(search: string, oauthParams: Record<string, string>): string {
+  const params = parsePhpQuery(search);
+  for (const [k, v] of Object.entries(oauthParams)) params.set(k, v);
+  return normalizedParameters(params);
+}
+
 /** `METHOD&encoded-base-url&encoded-params` for a full request URL and the oauth_* parameters to add. */
 export function signatureBaseString(
   method: string,
   url: string,
   oauthParams: Record<string, string>,
 ): string {
-  const u = new URL(url);
-  // `URL.origin` drops default ports and lower-cases scheme and host, as RFC 5849 3.4.1.2 asks.
-  const head = `${method.toUpperCase()}&${rfc3986(`${u.origin}${u.pathname}`)}&`;
-  if (!u.search) {
-    // No query (most calls by id): the parameters are the oauth_* ones alone, flat, with no PHP parsing to do.
-    const keys = Object.keys(oauthParams).filter((k) => k !== 'oauth_signature');
-    keys.sort(strcmp);
-    return head + keys.map((k) => leafPair(rfc3986(k), oauthParams[k]!)).join('%26');
-  }
-  const params = parsePhpQuery(u.search);
-  for (const [k, v] of Object.entries(oauthParams)) params.set(k, v);
-  return head + normalizedParameters(params);
+  const { head, search } = baseOf(method, url);
+  return head + parameterString(search, oauthParams);
 }
 
 const NONCE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -197,6 +237,10 @@ function signerCore(
   }
   // No token in one-legged OAuth: the key is the secret and a bare `&`, not encoded (as WooCommerce does).
   const hmac = createHmac(`${consumerSecret}&`, signatureMethod === 'HMAC-SHA1' ? 'SHA-1' : 'SHA-256');
+  // The parameter string of a URL without a query, around the nonce and the timestamp: what `parameterString` gives
+  // for the four oauth_* parameters (sorted, each pair encoded twice), made once per client.
+  const beforeNonce = `${leafPair('oauth_consumer_key', consumerKey)}%26oauth_nonce%3D`;
+  const beforeTimestamp = `%26${leafPair('oauth_signature_method', signatureMethod)}%26oauth_timestamp%3D`;
   return (method, url, fixed) => {
     const nonce = fixed?.nonce ?? createNonce();
     const timestamp = String(fixed?.timestamp ?? Math.floor(Date.now() / 1000));
@@ -206,7 +250,10 @@ function signerCore(
       oauth_signature_method: signatureMethod,
       oauth_timestamp: timestamp,
     };
-    const text = signatureBaseString(method, url, oauth);
+    const { head, search } = baseOf(method, url);
+    const text = search
+      ? head + parameterString(search, oauth)
+      : `${head}${beforeNonce}${rfc3986(rfc3986(nonce))}${beforeTimestamp}${rfc3986(rfc3986(timestamp))}`;
     const mac = hmac(text);
     if (typeof mac === 'string') {
       oauth.oauth_signature = mac;

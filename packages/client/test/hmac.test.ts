@@ -26,6 +26,22 @@ describe('the two HMAC sides agree', () => {
     });
   }
 
+  it('agrees for keys longer than a block and texts longer than its buffer', async () => {
+    for (const key of ['k'.repeat(63), 'k'.repeat(64), 'k'.repeat(65), `${'\u00e9'.repeat(40)}&`, '&']) {
+      for (const hash of ['SHA-256', 'SHA-1'] as const) {
+        const node = nodeSide(key, hash);
+        const web = webHmac(key, hash);
+        for (const text of ['a', 'x'.repeat(1500), '\u00e9'.repeat(700), 'y'.repeat(5000), 'z']) {
+          const expected = nodeHmac(hash === 'SHA-1' ? 'sha1' : 'sha256', key)
+            .update(text)
+            .digest('base64');
+          expect(node(text), `${hash} ${key.length} ${text.length}`).toBe(expected);
+          expect(await web(text)).toBe(expected);
+        }
+      }
+    }
+  });
+
   it('gives 32 fresh random bytes on both sides', () => {
     for (const random of [webRandom, nodeRandom]) {
       const a = Array.from(random());
