@@ -225,7 +225,7 @@ export function mergeInto(out: Record<string, string>, h: unknown): Record<strin
 /** Init keys the direct path understands; anything else (a custom serializer, fetch options) takes openapi-fetch's. */
 const DIRECT = new Set(['params', 'body', 'headers', 'signal', 'parseAs', 'retry', 'timeout']);
 
-const intOption = (name: string, value: unknown, fallback: number, min: number): number => {
+export const intOption = (name: string, value: unknown, fallback: number, min: number): number => {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
     throw configError(`${name} must be an integer >= ${min}; got ${String(value)}`);

@@ -10,10 +10,14 @@
  * ```
  */
 import type { paths } from '@wooapi/types/legacy-v2';
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import createClient, { type Client } from 'openapi-fetch';
 import { isLoopback } from './auth.js';
+import { intOption, mergeInto } from './client.js';
 import { configError, secretForms, WooApiError } from './errors.js';
 import { createLegacyOAuthSigner, type LegacySignatureMethod, withLegacyOAuth } from './legacy-oauth.js';
+import { type RetryOptions, resolveRetry } from './retry.js';
+import { DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES, send, type Transport } from './transport.js';
+import { stripCredentials } from './url.js';
 
 export type { LegacySignatureMethod } from './legacy-oauth.js';
 export { createLegacyOAuthSigner, legacyBaseUrl, legacySignatureBaseString } from './legacy-oauth.js';
@@ -37,6 +41,14 @@ export interface LegacyClientOptions {
   fetch?: (input: Request) => Promise<Response>;
   /** Headers sent on every request. */
   headers?: Record<string, string>;
+  /** Retries, as `createWooClient` does (GET, HEAD, OPTIONS on 429, 502, 503, 504 and network errors); `false` to turn off. */
+  retry?: RetryOptions | false;
+  /** Per-attempt timeout in ms, default 30 000; 0 disables. A timeout throws a `WooTimeoutError`. */
+  timeout?: number;
+  /** Same-origin redirects of a GET or HEAD followed in a row (signed afresh), default 5; 0 follows none. Credentials never go to another origin. */
+  maxRedirects?: number;
+  /** Largest response body accepted, in bytes, default 32 MiB; a larger one is a `WooResponseTooLargeError`. */
+  maxResponseBytes?: number;
 }
 
 export type LegacyClient = Client<paths> & {
@@ -58,20 +70,6 @@ function resolveLegacyBaseUrl(url: unknown): URL {
   const path = u.pathname.replace(/\/+$/, '');
   u.pathname = path.endsWith(LEGACY_API_PREFIX) ? path : path + LEGACY_API_PREFIX;
   return u;
-}
-
-/** Credentials the store echoes back in `Link` URLs (every query parameter, `oauth_*` included) are removed. */
-function scrubLink(response: Response): Response {
-  const link = response.headers.get('link');
-  if (!link || !/oauth_|consumer_(key|secret)=/.test(link)) return response;
-  const headers = new Headers(response.headers);
-  headers.set(
-    'link',
-    link
-      .replace(/([?&])(oauth_[a-z_]+|consumer_key|consumer_secret)=[^&>]*/g, '$1')
-      .replace(/[?&]+(?=[&>])/g, ''),
-  );
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** Each legacy client's own secret forms (see secretForms), for the errors `legacyPages` builds from its answers. */
@@ -105,44 +103,65 @@ export function createLegacyClient(options: LegacyClientOptions): LegacyClient {
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function')
     throw configError('fetch must be a function');
+  const { timeout = 30_000 } = options;
+  if (typeof timeout !== 'number' || !(timeout >= 0))
+    throw configError(`timeout must be milliseconds >= 0; got ${String(timeout)}`);
 
   const origin = base.origin;
   const signer = auth === 'oauth1' ? createLegacyOAuthSigner(key, secret, signatureMethod) : undefined;
   const basic = `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${key}:${secret}`)))}`;
-  const authMiddleware: Middleware = {
-    async onRequest({ request }) {
-      // Credentials go to the store's own origin only.
-      if (new URL(request.url).origin !== origin)
-        throw configError(`refusing to send credentials to ${new URL(request.url).origin}`);
-      if (!signer) {
-        request.headers.set('Authorization', basic);
-        return request;
-      }
-      const oauth = await signer.sign(request.method, request.url);
-      const body =
-        request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
-      return new Request(withLegacyOAuth(request.url, oauth), {
-        method: request.method,
-        headers: request.headers,
-        body,
-        signal: request.signal,
-        redirect: request.redirect,
-      });
+  const secrets = secretForms([key, secret], [[key, secret]]);
+  // The wc/v3 client's transport: per-attempt timeouts, retries, redirects followed only where that is safe and
+  // signed afresh, the body read under a cap, typed errors without credentials, and `Link` scrubbed of them.
+  const t: Transport = {
+    auth: {
+      inUrl: !!signer,
+      header: undefined,
+      signUrl(method, raw) {
+        const url = stripCredentials(raw);
+        // Credentials go to the store's own origin only.
+        if (new URL(url).origin !== origin)
+          throw configError(`refusing to send credentials to ${new URL(url).origin}`);
+        if (!signer) return { url, authorization: basic };
+        return signer.sign(method, url).then((oauth) => ({ url: withLegacyOAuth(url, oauth) }));
+      },
     },
-    onResponse({ response }) {
-      return signer ? scrubLink(response) : response;
-    },
+    retry: options.retry === false ? null : resolveRetry(options.retry ?? {}),
+    timeoutMs: timeout,
+    maxRedirects: intOption('maxRedirects', options.maxRedirects, DEFAULT_MAX_REDIRECTS, 0),
+    maxResponseBytes: intOption('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 1),
+    fetch: options.fetch,
+    secrets,
+    consumerKey: key,
+    consumerSecret: secret,
   };
-  const customFetch = options.fetch;
   const client = createClient<paths>({
     baseUrl: base.href,
-    fetch: (request: Request) => (customFetch ?? globalThis.fetch)(request),
     headers: options.headers,
-    // A redirect could carry the signed query or the Basic header elsewhere: fail instead of following it.
-    redirect: 'error',
+    fetch: async (request: Request) => {
+      const { response, body } = await send(
+        t,
+        {
+          method: request.method,
+          path: request.url.split('?', 1)[0]!.slice(base.href.length),
+          url: request.url,
+          headers: mergeInto({}, request.headers),
+          body: request.body ? new Uint8Array(await request.arrayBuffer()) : undefined,
+          signal: request.signal,
+          timeoutMs: timeout,
+          retry: t.retry,
+        },
+        'bytes',
+      );
+      const { status, statusText } = response;
+      return new Response([101, 204, 205, 304].includes(status) ? null : (body as BodyInit), {
+        status,
+        statusText,
+        headers: response.headers,
+      });
+    },
   });
-  client.use(authMiddleware);
-  clientSecrets.set(client, secretForms([key, secret], [[key, secret]]));
+  clientSecrets.set(client, secrets);
   return Object.assign(client, { baseUrl: base.href, auth }) as LegacyClient;
 }
 

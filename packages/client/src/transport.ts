@@ -26,7 +26,7 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_MAX_REDIRECTS = 5;
 
 export interface Transport {
-  auth: Authenticator;
+  auth: Pick<Authenticator, 'signUrl' | 'inUrl' | 'header'>;
   retry: ResolvedRetry | null;
   timeoutMs: number;
   maxRedirects: number;

@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { type MockServer, startMock } from '@wooapi/mock';
 import type { ErrorEnvelope } from '@wooapi/types/legacy-v2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WooRedirectError, WooResponseTooLargeError, WooTimeoutError } from '../src/index.js';
 import { createLegacyClient, legacyPages, legacySignatureBaseString } from '../src/legacy-v2.js';
-import { caught, KEY, SECRET } from './helpers/errors.js';
+import { caught, KEY, leaks, SECRET } from './helpers/errors.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 
 describe('createLegacyClient against the real Prism mock of the legacy document', () => {
@@ -120,7 +121,10 @@ describe('createLegacyClient on the wire (a real HTTP server on 127.0.0.1)', () 
   it('does not follow a redirect to another origin with the signed query', async () => {
     const legacy = createLegacyClient({ url: store.url, consumerKey: KEY, consumerSecret: SECRET });
     const before = other.requests.length;
-    await caught(legacy.GET('/products/redirect' as never));
+    const e = await caught(legacy.GET('/products/redirect' as never));
+    expect(e).toBeInstanceOf(WooRedirectError);
+    expect((e as WooRedirectError).data.reason).toBe('origin');
+    expect(leaks(e)).toEqual([]);
     expect(other.requests.length).toBe(before);
   });
 
@@ -229,5 +233,84 @@ describe('legacyPages: every page by page number and X-WC-TotalPages', () => {
     })) as { code: string; status: number };
     expect(e.code).toBe('woocommerce_api_authentication_error');
     expect(e.status).toBe(404);
+  });
+});
+
+describe('createLegacyClient against a hostile store (real servers on 127.0.0.1)', () => {
+  let store: TestServer | undefined;
+  afterEach(async () => {
+    await store?.close();
+    store = undefined;
+  });
+  const legacyAt = (url: string, extra: Record<string, unknown> = {}) =>
+    createLegacyClient({ url, consumerKey: KEY, consumerSecret: SECRET, ...extra });
+
+  it('gives up on a store that never answers after the timeout, with a typed error and no credentials', async () => {
+    store = await startServer(() => new Promise(() => {}));
+    const started = Date.now();
+    const e = await caught(legacyAt(store.url, { timeout: 300, retry: false }).GET('/products'));
+    expect(e).toBeInstanceOf(WooTimeoutError);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(leaks(e)).toEqual([]);
+  });
+
+  it('stops reading an endless body at maxResponseBytes', async () => {
+    store = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"products":[');
+      const chunk = `${'{"id":1},'.repeat(1000)}`;
+      const pump = () => {
+        while (res.write(chunk));
+        res.once('drain', pump);
+      };
+      pump();
+    });
+    const e = await caught(legacyAt(store.url, { maxResponseBytes: 256 * 1024 }).GET('/products'));
+    expect(e).toBeInstanceOf(WooResponseTooLargeError);
+    expect((e as WooResponseTooLargeError).message).toMatch(/larger than maxResponseBytes \(262144 bytes/);
+  });
+
+  it('retries a 503 and follows a same-origin redirect, signing each request afresh', async () => {
+    store = await startServer((req, res, n) => {
+      if (n === 1) return json(res, 503, { errors: [{ code: 'busy', message: 'busy' }] });
+      if (req.url?.startsWith('/wc-api/v2/products?')) {
+        res.writeHead(301, { location: '/wc-api/v2/products/all?page=1' });
+        return res.end();
+      }
+      json(res, 200, { products: [{ id: 7 }] });
+    });
+    const { data, response } = await legacyAt(store.url, {
+      retry: { baseDelayMs: 1 },
+    }).GET('/products', { params: { query: { page: 1 } } });
+    expect(response.status).toBe(200);
+    expect(data?.products?.map((p) => p.id)).toEqual([7]);
+    const sent = store.requests.map((r) => new URL(r.url, store!.url));
+    expect(sent.map((u) => u.pathname)).toEqual([
+      '/wc-api/v2/products',
+      '/wc-api/v2/products',
+      '/wc-api/v2/products/all',
+    ]);
+    // Three signatures, three nonces: a retry or a redirect never replays a signed URL.
+    expect(new Set(sent.map((u) => u.searchParams.get('oauth_nonce'))).size).toBe(3);
+    // The redirected request carries one signature, over its own URL.
+    const last = sent[2]!;
+    expect(last.searchParams.getAll('oauth_signature')).toHaveLength(1);
+    const { oauth_signature: signature, ...rest } = Object.fromEntries(
+      [...last.searchParams].filter(([k]) => k.startsWith('oauth_')),
+    );
+    const base = legacySignatureBaseString('GET', `${store.url}/wc-api/v2/products/all?page=1`, rest);
+    expect(signature).toBe(createHmac('sha256', SECRET).update(base).digest('base64'));
+  });
+
+  it('refuses bad transport options with a message that names them', async () => {
+    for (const [extra, message] of [
+      [{ timeout: -1 }, /timeout must be milliseconds >= 0/],
+      [{ maxResponseBytes: 0 }, /maxResponseBytes must be an integer >= 1/],
+      [{ maxRedirects: 1.5 }, /maxRedirects must be an integer >= 0/],
+      [{ retry: { maxAttempts: 0 } }, /retry.maxAttempts must be an integer >= 1/],
+    ] as const) {
+      const e = (await caught(() => legacyAt('http://127.0.0.1:1', extra))) as Error;
+      expect(e.message).toMatch(message);
+    }
   });
 });
