@@ -22,10 +22,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 const KEY = 'ck_bench0000000000000000000000000000000000';
 const SECRET = 'cs_bench0000000000000000000000000000000000';
 
-function startStore(total, latency) {
-  const worker = new Worker(resolve(here, 'server.mjs'), { workerData: { total, latency } });
+function startStore(total, latency, tls = false) {
+  const worker = new Worker(resolve(here, 'server.mjs'), { workerData: { total, latency, tls } });
+  const scheme = tls ? 'https' : 'http';
   return new Promise((ok) =>
-    worker.once('message', (port) => ok({ url: `http://127.0.0.1:${port}`, stop: () => worker.terminate() })),
+    worker.once('message', (port) => ok({ url: `${scheme}://127.0.0.1:${port}`, stop: () => worker.terminate() })),
   );
 }
 
@@ -44,13 +45,18 @@ async function rps(fn, n, concurrency) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x) => Math.round(x).toLocaleString('en-US');
 
-async function throughput(rounds) {
-  const store = await startStore(0, 0);
+/**
+ * Requests per second of each contender, interleaved: `C` in flight, over http, or https with the bench's
+ * certificate (`tls`: the contenders that sign with OAuth are left out, as they do not over https).
+ */
+async function throughput(rounds, { C = 8, tls = false, burst = 250 } = {}) {
+  const store = await startStore(0, 0, tls);
   const basic = `Basic ${btoa(`${KEY}:${SECRET}`)}`;
   const options = { url: store.url, consumerKey: KEY, consumerSecret: SECRET };
   const ours = createWooClient({ ...options, auth: 'basic', allowInsecureLoopback: true });
-  const oursOAuth = createWooClient(options);
-  // The package's CommonJS entry exports the class as `default`; over http it signs with OAuth 1.0a.
+  const oursOAuth = tls ? undefined : createWooClient(options);
+  // The package's CommonJS entry exports the class as `default`; over http it signs with OAuth 1.0a, over https it
+  // sends Basic.
   const Official = WooCommerceRestApi.default ?? WooCommerceRestApi;
   const official = new Official({ ...options, version: 'wc/v3' });
   const url = `${store.url}/wp-json/wc/v3/products/794`;
@@ -81,16 +87,19 @@ async function throughput(rounds) {
     'openapi-fetch alone (reference)': () => bare.GET('/products/{id}', { params: { path: { id: 794 } } }),
     '@wooapi/client (Basic)': () => ours.GET('/products/{id}', { params: { path: { id: 794 } } }),
     '@wooapi/client (OAuth 1.0a)': () => oursOAuth.GET('/products/{id}', { params: { path: { id: 794 } } }),
-    'official client (OAuth 1.0a, axios)': () => official.get('products/794'),
+    [tls ? 'official client (Basic, axios)' : 'official client (OAuth 1.0a, axios)']: () => official.get('products/794'),
   };
-  const C = 8;
+  if (tls) {
+    delete contenders['raw fetch, signed by hand (OAuth 1.0a)'];
+    delete contenders['@wooapi/client (OAuth 1.0a)'];
+  }
   for (const fn of Object.values(contenders)) await rps(fn, 300, C); // warm up JIT and keep-alive pools
   const results = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
   // Many short interleaved bursts, median of each: load swings on a shared box hit every contender alike; every other
   // round runs in reverse order, so that no contender always follows the same one (GC debt, JIT state).
   const order = Object.entries(contenders);
   for (let round = 0; round < rounds; round++) {
-    for (const [name, fn] of round % 2 ? [...order].reverse() : order) results[name].push(await rps(fn, 250, C));
+    for (const [name, fn] of round % 2 ? [...order].reverse() : order) results[name].push(await rps(fn, burst, C));
   }
   await store.stop();
   // Each contender's ratio to raw fetch in the same round, then the median: a round that a load swing or a GC slowed
@@ -101,6 +110,14 @@ async function throughput(rounds) {
     Object.entries(results).map(([k, v]) => [k, median(v.map((x, i) => x / raw[i]))]),
   );
   return out;
+}
+
+/** The https run, in a child that trusts the bench's certificate (NODE_EXTRA_CA_CERTS is read at start-up only). */
+async function throughputHttps(rounds) {
+  const out = await run([fileURLToPath(import.meta.url)], {
+    env: { ...process.env, BENCH: 'https-child', BENCH_ROUNDS: String(rounds), NODE_EXTRA_CA_CERTS: resolve(here, 'tls/loopback.crt') },
+  });
+  return JSON.parse(out);
 }
 
 /** The same comparison against a store that takes 5 ms per request, closer to a real store (which takes 50-500 ms). */
@@ -349,11 +366,18 @@ export async function main() {
   return res;
 }
 
+if (process.env.BENCH === 'https-child') {
+  process.stdout.write(JSON.stringify(await throughput(Number(process.env.BENCH_ROUNDS), { C: 16, tls: true })));
+  process.exit(0);
+}
 const began = performance.now();
 const only = process.env.BENCH?.split(',');
 const want = (k) => !only || only.includes(k);
 const tp = want('throughput') ? await throughput(40) : undefined;
 const tpl = want('throughput') ? await throughputWithLatency(5) : undefined;
+// The issue's other two settings: one request at a time, and https with 16 in flight.
+const tp1 = want('throughput') ? await throughput(16, { C: 1, burst: 100 }) : undefined;
+const tps = want('throughput') ? await throughputHttps(16) : undefined;
 const sg = want('signing') ? await signing() : undefined;
 const pg = want('paging') ? await paging() : undefined;
 const sz = want('size') ? await sizes() : undefined;
@@ -386,6 +410,15 @@ if (tp) {
   console.log(
     `with 5 ms store latency: raw fetch ${fmt(tpl.raw)} req/s, @wooapi/client ${fmt(tpl.ours)} req/s: ${x(tpl.ours / tpl.raw)}`,
   );
+  for (const [title, r] of [
+    ['one request at a time (sequential), http, 16 rounds of 100', tp1],
+    ['https (self-signed, loopback), 16 in flight, 16 rounds of 250', tps],
+  ]) {
+    console.log(`\n## Throughput, ${title}`);
+    const { paired: p, ...rs } = r;
+    for (const [name, v] of Object.entries(rs))
+      console.log(`${name.padEnd(38)} ${fmt(v).padStart(7)} req/s  ${p[name].toFixed(2)}x raw fetch`);
+  }
 }
 if (sg) {
   console.log('\n## OAuth 1.0a HMAC-SHA256 signing, microseconds per call, median of 9 interleaved rounds');

@@ -1,10 +1,24 @@
 // The bench's store: a node:http server in a worker thread, so that serving and the clients under test do not share
 // one event loop. `/wp-json/wc/v3/products/{id}` answers one product and `/wp-json/wc/v3/products` pages through
 // `total` records, each with `latency` ms of simulated store time per request.
-import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttp } from 'node:http';
+import { createServer as createHttps } from 'node:https';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { total, latency } = workerData;
+const { total, latency, tls } = workerData;
+// `tls`: https with the bench's self-signed certificate for 127.0.0.1 (bench/tls, a loopback-only fixture; the
+// client side trusts it through NODE_EXTRA_CA_CERTS).
+const createServer = tls
+  ? (handler) =>
+      createHttps(
+        {
+          key: readFileSync(new URL('./tls/loopback.key', import.meta.url)),
+          cert: readFileSync(new URL('./tls/loopback.crt', import.meta.url)),
+        },
+        handler,
+      )
+  : createHttp;
 const product = (id) => ({
   id,
   name: `Product ${id}`,
