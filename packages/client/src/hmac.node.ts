@@ -40,14 +40,15 @@ export function createHmac(key: string, hash: HmacHash): (text: string) => strin
   };
 }
 
-// Nonce bytes come from a pool refilled 32 requests at a time: one call into the CSPRNG per 32 nonces.
-const pool = new Uint8Array(32 * 32);
+// Nonces come from a pool of random bytes refilled every 64 nonces: one call into the CSPRNG per 64 requests.
+const pool = Buffer.alloc(16 * 64);
 let at = pool.length;
-export const randomBytes32 = (): Uint8Array => {
+/** A nonce: 32 hexadecimal digits, 128 random bits (WooCommerce refuses a repeat within 15 minutes). */
+export const randomNonce = (): string => {
   if (at === pool.length) {
     crypto.randomFillSync(pool);
     at = 0;
   }
-  at += 32;
-  return pool.subarray(at - 32, at);
+  at += 16;
+  return pool.toString('hex', at - 16, at);
 };

@@ -17,5 +17,13 @@ export function createHmac(key: string, hash: HmacHash): (text: string) => Promi
   };
 }
 
-/** 32 random bytes. */
-export const randomBytes32 = (): Uint8Array => crypto.getRandomValues(new Uint8Array(32));
+const NONCE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A nonce: 32 random alphanumerics (WooCommerce refuses a repeat within 15 minutes). */
+export const randomNonce = (): string => {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  let out = '';
+  // 62 * 4 = 248 < 256: rejection would be exact, the tiny modulo bias is irrelevant for a nonce.
+  for (let i = 0; i < 32; i++) out += NONCE_CHARS[bytes[i]! % 62];
+  return out;
+};

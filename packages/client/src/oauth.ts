@@ -14,7 +14,7 @@
  * 20+, browsers, Deno, Bun and edge runtimes.
  */
 
-import { createHmac, randomBytes32 } from '#hmac';
+import { createHmac, randomNonce } from '#hmac';
 import { stripCredentials } from './url.js';
 
 export type OAuthSignatureMethod = 'HMAC-SHA256' | 'HMAC-SHA1';
@@ -200,16 +200,8 @@ export function signatureBaseString(
   return head + parameterString(search, oauthParams);
 }
 
-const NONCE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** 32 random alphanumerics: WooCommerce remembers nonces per key for 15 minutes and refuses a repeat. */
-export function createNonce(): string {
-  const bytes = randomBytes32();
-  let out = '';
-  // 62 * 4 = 248 < 256: rejection would be exact, the tiny modulo bias is irrelevant for a nonce.
-  for (let i = 0; i < 32; i++) out += NONCE_CHARS[bytes[i]! % 62];
-  return out;
-}
+/** 32 random alphanumerics (hexadecimal under Node): WooCommerce remembers nonces per key for 15 minutes and refuses a repeat. */
+export const createNonce: () => string = randomNonce;
 
 export interface OAuthSigner {
   readonly signatureMethod: OAuthSignatureMethod;
@@ -242,7 +234,7 @@ function signerCore(
   const beforeNonce = `${leafPair('oauth_consumer_key', consumerKey)}%26oauth_nonce%3D`;
   const beforeTimestamp = `%26${leafPair('oauth_signature_method', signatureMethod)}%26oauth_timestamp%3D`;
   return (method, url, fixed) => {
-    const nonce = fixed?.nonce ?? createNonce();
+    const nonce = fixed?.nonce ?? randomNonce();
     const timestamp = String(fixed?.timestamp ?? Math.floor(Date.now() / 1000));
     const oauth: Record<string, string> = {
       oauth_consumer_key: consumerKey,
@@ -253,7 +245,8 @@ function signerCore(
     const { head, search } = baseOf(method, url);
     const text = search
       ? head + parameterString(search, oauth)
-      : `${head}${beforeNonce}${rfc3986(rfc3986(nonce))}${beforeTimestamp}${rfc3986(rfc3986(timestamp))}`;
+      : // A nonce of ours and the timestamp are alphanumeric: encoding leaves them as they are.
+        `${head}${beforeNonce}${fixed ? rfc3986(rfc3986(nonce)) : nonce}${beforeTimestamp}${fixed ? rfc3986(rfc3986(timestamp)) : timestamp}`;
     const mac = hmac(text);
     if (typeof mac === 'string') {
       oauth.oauth_signature = mac;
