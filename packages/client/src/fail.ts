@@ -18,10 +18,14 @@ import {
   WooResponseTooLargeError,
   WooTimeoutError,
 } from './errors.js';
-import type { Transport } from './transport.js';
+import type { ResolvedRetry } from './retry.js';
+import { parseRetryAfter } from './retry-after.js';
+import type { Call, Transport } from './transport.js';
 import { stripCredentials } from './url.js';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const SAFE = new Set(['GET', 'HEAD']);
+const never = new AbortController().signal;
 
 export type RedirectWhy = 'write' | 'origin' | 'downgrade' | 'count' | 'hidden' | 'nolocation';
 
@@ -132,6 +136,103 @@ export function hints401(t: Transport, method: string, url: URL): string[] {
   return out;
 }
 
+/**
+ * A redirect answered to `url` (attempt `count` + 1 in a row): the URL to follow (same origin, GET or HEAD, no
+ * downgrade, within `max`), signed afresh by the caller, or a `WooRedirectError` saying why not.
+ */
+export async function redirect(
+  response: Response,
+  url: string,
+  method: string,
+  count: number,
+  max: number,
+  at: ErrorContext,
+): Promise<string> {
+  await response.body?.cancel().catch(() => {});
+  const { status } = response;
+  const from = new URL(url);
+  const location = response.headers.get('location');
+  let why: RedirectWhy | undefined;
+  let target: URL | undefined;
+  if (response.type === 'opaqueredirect') why = 'hidden';
+  else if (!location) why = 'nolocation';
+  else {
+    try {
+      target = new URL(location, from);
+    } catch {
+      why = 'nolocation';
+    }
+    if (!why && target) {
+      if (from.protocol === 'https:' && target.protocol === 'http:') why = 'downgrade';
+      else if (!SAFE.has(method)) why = 'write';
+      else if (target.origin !== from.origin) why = 'origin';
+      else if (count >= max) why = 'count';
+    }
+  }
+  if (why) throw redirectError(status, method, from, location, why, max, at);
+  // An echoed credential is dropped: the caller signs the new URL afresh.
+  return stripCredentials(target!.href);
+}
+
+/**
+ * An attempt threw (or its deadline passed, `expired`): the typed error, to retry with; thrown, with how many
+ * attempts over how long, when it is an abort, a refused redirect, an oversized body, or the `last` attempt.
+ */
+export function attemptFailed(
+  expired: unknown,
+  error: unknown,
+  call: Call,
+  at: ErrorContext,
+  last: boolean,
+  started: number,
+  attempt: number,
+): WooCommerceError {
+  const e = expired
+    ? new WooTimeoutError({ code: 'wooapi_timeout', message: 'timed out', ...at })
+    : networkError(error, call.signal, at);
+  if (
+    last ||
+    e instanceof WooAbortError ||
+    e instanceof WooRedirectError ||
+    e instanceof WooResponseTooLargeError
+  )
+    throw finalError(e, attempt, started, call.timeoutMs, at);
+  return e;
+}
+
+/**
+ * Before another attempt: wait the backoff (full jitter) or the store's `Retry-After`, telling `onRetry`. True when
+ * the store asks for a wait longer than `maxRetryAfterMs`: that answer is surfaced instead (the caller reads it).
+ */
+export async function backoff(
+  cfg: ResolvedRetry,
+  call: Call,
+  outcome: Response | WooCommerceError,
+  attempt: number,
+  at: ErrorContext,
+): Promise<boolean> {
+  let delay = Math.floor(cfg.random() * Math.min(cfg.maxDelayMs, cfg.baseDelayMs * 2 ** (attempt - 1)));
+  if (outcome instanceof Response) {
+    const ra = parseRetryAfter(outcome.headers.get('retry-after'));
+    if (ra !== undefined && ra > cfg.maxRetryAfterMs) return true;
+    delay = ra ?? delay;
+    await outcome.body?.cancel().catch(() => {});
+  }
+  cfg.onRetry?.({
+    method: call.method,
+    path: call.path,
+    attempt: attempt + 1,
+    delayMs: delay,
+    ...(outcome instanceof Response ? { status: outcome.status } : { error: outcome }),
+  });
+  try {
+    await cfg.sleep(delay, call.signal ?? never);
+  } catch (e) {
+    throw networkError(e, call.signal, at);
+  }
+  return false;
+}
+
 /** A timeout or network failure says how many attempts were made over how long. */
 export function finalError(
   e: WooCommerceError,
@@ -231,6 +332,17 @@ export const invalidResponse = (
     data: { status, contentType, snippet: snippet(text) },
     ...at,
   });
+
+/** A 2xx body that is not JSON: an empty body, an HTML page (a host's error page, a login screen), or truncated. */
+export function unparsed(response: Response, body: string, at: ErrorContext) {
+  const contentType = response.headers.get('content-type');
+  const why = !body
+    ? 'an empty body instead of JSON'
+    : isHtml(body, contentType)
+      ? 'an HTML page instead of JSON'
+      : 'invalid or truncated JSON';
+  return invalidResponse(response.status, why, body, contentType, at);
+}
 
 /** Why paging stopped: a repeated page, a page over `per_page`, a list over `maxPages`, or not a list at all. */
 export type PagingWhy =
