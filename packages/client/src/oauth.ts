@@ -15,7 +15,6 @@
  */
 
 import { createHmac, randomBytes32 } from '#hmac';
-import { stripCredentials } from './url.js';
 
 export type OAuthSignatureMethod = 'HMAC-SHA256' | 'HMAC-SHA1';
 
@@ -254,7 +253,10 @@ export interface Signed {
   authorization?: string;
 }
 
-/** @internal OAuth 1.0a for one client: signs a method and URL (any earlier signature is removed first). */
+/**
+ * @internal OAuth 1.0a for one client: signs a method and a URL that carries no credentials (the caller, auth.ts,
+ * strips an earlier signature first, so that this chunk shares no module with the entry).
+ */
 export function oauthAuth(
   key: string,
   secret: string,
@@ -264,8 +266,7 @@ export function oauthAuth(
   const core = signerCore(key, secret, signatureMethod);
   const done = (url: string, p: Record<string, string>): Signed =>
     placement === 'header' ? { url, authorization: authorizationHeader(p) } : { url: appendQuery(url, p) };
-  return (method, raw) => {
-    const url = stripCredentials(raw);
+  return (method, url) => {
     const params = core(method, url);
     return params instanceof Promise ? params.then((p) => done(url, p)) : done(url, params);
   };

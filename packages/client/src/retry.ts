@@ -61,8 +61,6 @@ export interface Arm {
   stop?: () => void;
 }
 
-export const never = new AbortController().signal;
-
 export const defaultSleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
     const abort = () => {
