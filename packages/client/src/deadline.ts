@@ -78,14 +78,3 @@ export function deadline(ms: number, reason: (ctx: unknown) => unknown, ctx: unk
 export const settle = (d: Deadline | undefined): void => {
   if (d) pending.delete(d);
 };
-
-/** Wait for `p`, or reject with the deadline's error as soon as it passes (an answer arriving later is dropped). */
-export function guard<T>(d: Deadline, p: Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    d.reject = reject;
-    p.then((v) => {
-      if (d.expired && v instanceof Response) v.body?.cancel().catch(() => {});
-      resolve(v);
-    }, reject);
-  });
-}

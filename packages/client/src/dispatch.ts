@@ -4,10 +4,20 @@
  */
 import type { Deadline } from './deadline.js';
 
-/** No dispatcher to pass: the attempt takes an AbortSignal. */
-export const dispatcherFor = ():
-  | { dispatch(options: unknown, handler: Record<string, unknown>): boolean }
-  | undefined => undefined;
+/**
+ * False: no dispatcher path at all. A constant, so that a bundler drops that path (and `guard`) from a browser build.
+ */
+export const DISPATCH: boolean = false;
+
+/** Not called without a dispatcher. */
+export const guard = <T>(_d: Deadline, p: Promise<T>): Promise<T> => p;
+
+/** No dispatcher: the attempt takes an AbortController. */
+export const dispatchArm = (
+  _d: Deadline,
+  _init: RequestInit,
+  _user: AbortSignal | undefined,
+): { d: Deadline; dispatched: boolean; stop: () => void } | undefined => undefined;
 
 /** Never called without a dispatcher; kept for the shape of the Node side. */
 export const fetchWith = (_d: Deadline, url: string, init: RequestInit): Promise<Response> =>

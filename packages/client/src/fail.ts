@@ -5,23 +5,40 @@
  */
 
 import type { ClientContext } from './client.js';
-import {
-  type ErrorContext,
-  isHtml,
-  WooAbortError,
-  WooApiError,
-  WooCommerceError,
-  WooInvalidResponseError,
-  WooNetworkError,
-  WooPagingError,
-  WooRedirectError,
-  WooResponseTooLargeError,
-  WooTimeoutError,
-} from './errors.js';
+import type * as Errors from './errors.js';
+import type { ErrorContext, WooCommerceError, WooRedirectError } from './errors.js';
 import type { ResolvedRetry } from './retry.js';
-import { parseRetryAfter } from './retry-after.js';
+import type { parseRetryAfter } from './retry-after.js';
 import type { Call, Transport } from './transport.js';
-import { stripCredentials } from './url.js';
+import type { stripCredentials } from './url.js';
+
+/**
+ * What this chunk uses of the entry's modules (the error classes, `stripCredentials`, `parseRetryAfter`), handed over
+ * by whoever loads it (`fail` in transport.ts, `batch`) rather than imported: a module imported both by the entry and
+ * by this chunk would be split by bundlers into a third, shared chunk on every app's success path. The same class
+ * objects either way (errors.ts defines them once).
+ */
+export type ColdDeps = Pick<
+  typeof Errors,
+  | 'WooAbortError'
+  | 'WooApiError'
+  | 'WooCommerceError'
+  | 'WooInvalidResponseError'
+  | 'WooNetworkError'
+  | 'WooPagingError'
+  | 'WooRedirectError'
+  | 'WooResponseTooLargeError'
+  | 'WooTimeoutError'
+  | 'isHtml'
+> & {
+  stripCredentials: typeof stripCredentials;
+  parseRetryAfter: typeof parseRetryAfter;
+};
+let E: ColdDeps;
+/** @internal */
+export const init = (deps: ColdDeps): void => {
+  E = deps;
+};
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const SAFE = new Set(['GET', 'HEAD']);
@@ -47,17 +64,17 @@ const explainNetwork: Record<string, string> = {
 
 /** Turn whatever fetch threw into a typed error (an abort, or a network failure saying what failed). */
 export function networkError(error: unknown, user: AbortSignal | undefined, at: ErrorContext) {
-  if (error instanceof WooCommerceError) return error;
+  if (error instanceof E.WooCommerceError) return error;
   const base = { ...at, cause: error };
   if (user?.aborted || (error as Error | null)?.name === 'AbortError') {
-    return new WooAbortError({ code: 'wooapi_aborted', message: 'request aborted', ...base });
+    return new E.WooAbortError({ code: 'wooapi_aborted', message: 'request aborted', ...base });
   }
   let inner = error as { cause?: unknown; code?: unknown; message?: unknown } | null;
   while (inner?.cause && typeof inner.cause === 'object') inner = inner.cause as typeof inner;
   const code = typeof inner?.code === 'string' ? inner.code : undefined;
   const detail = code ? `${code}: ${explainNetwork[code] ?? String(inner?.message ?? 'failed')}` : undefined;
   const why = detail ?? (typeof inner?.message === 'string' ? inner.message : undefined);
-  return new WooNetworkError({
+  return new E.WooNetworkError({
     code: 'wooapi_network_error',
     message: networkMessage(at, why),
     data: why ? { detail: why } : {},
@@ -87,7 +104,7 @@ export function redirectError(
   try {
     target = location ? new URL(location, from) : undefined;
   } catch {}
-  const shown = target ? stripCredentials(`${target.origin}${target.pathname}${target.search}`) : location;
+  const shown = target ? E.stripCredentials(`${target.origin}${target.pathname}${target.search}`) : location;
   const use = target ? ` Use the final URL as \`url\`: ${suggestRoot(target)}.` : '';
   const common =
     'WooCommerce stores often redirect http to https, the bare domain to www, or add a trailing slash;';
@@ -99,7 +116,7 @@ export function redirectError(
     hidden: `the store answered with a redirect (the runtime hides where to): ${common} use the final URL as \`url\`.`,
     nolocation: `the store answered ${status} without a Location header`,
   }[why];
-  return new WooRedirectError({
+  return new E.WooRedirectError({
     code: 'wooapi_redirect',
     message,
     status,
@@ -109,7 +126,7 @@ export function redirectError(
 }
 
 export function tooLarge(max: number, size: string, status: number, at: ErrorContext) {
-  return new WooResponseTooLargeError({
+  return new E.WooResponseTooLargeError({
     code: 'wooapi_response_too_large',
     message: `the response body is larger than maxResponseBytes (${max} bytes; ${size}): raise maxResponseBytes if this answer is expected, or ask for less (per_page, _fields)`,
     status,
@@ -171,7 +188,7 @@ export async function redirect(
   }
   if (why) throw redirectError(status, method, from, location, why, max, at);
   // An echoed credential is dropped: the caller signs the new URL afresh.
-  return stripCredentials(target!.href);
+  return E.stripCredentials(target!.href);
 }
 
 /**
@@ -188,13 +205,13 @@ export function attemptFailed(
   attempt: number,
 ): WooCommerceError {
   const e = expired
-    ? new WooTimeoutError({ code: 'wooapi_timeout', message: 'timed out', ...at })
+    ? new E.WooTimeoutError({ code: 'wooapi_timeout', message: 'timed out', ...at })
     : networkError(error, call.signal, at);
   if (
     last ||
-    e instanceof WooAbortError ||
-    e instanceof WooRedirectError ||
-    e instanceof WooResponseTooLargeError
+    e instanceof E.WooAbortError ||
+    e instanceof E.WooRedirectError ||
+    e instanceof E.WooResponseTooLargeError
   )
     throw finalError(e, attempt, started, call.timeoutMs, at);
   return e;
@@ -213,7 +230,7 @@ export async function backoff(
 ): Promise<boolean> {
   let delay = Math.floor(cfg.random() * Math.min(cfg.maxDelayMs, cfg.baseDelayMs * 2 ** (attempt - 1)));
   if (outcome instanceof Response) {
-    const ra = parseRetryAfter(outcome.headers.get('retry-after'));
+    const ra = E.parseRetryAfter(outcome.headers.get('retry-after'));
     if (ra !== undefined && ra > cfg.maxRetryAfterMs) return true;
     delay = ra ?? delay;
     await outcome.body?.cancel().catch(() => {});
@@ -241,10 +258,10 @@ export function finalError(
   ms: number,
   at: ErrorContext,
 ) {
-  if (!(e instanceof WooTimeoutError || e instanceof WooNetworkError)) return e;
+  if (!(e instanceof E.WooTimeoutError || e instanceof E.WooNetworkError)) return e;
   const took = `${attempts} attempt${attempts > 1 ? 's' : ''} over ${((Date.now() - started) / 1000).toFixed(2)} s`;
-  if (e instanceof WooTimeoutError) {
-    return new WooTimeoutError({
+  if (e instanceof E.WooTimeoutError) {
+    return new E.WooTimeoutError({
       code: 'wooapi_timeout',
       message: `timed out: ${took}, each attempt limited to ${ms} ms (raise timeout for a slow store or a large answer)`,
       data: { attempts, timeoutMs: ms },
@@ -252,7 +269,7 @@ export function finalError(
     });
   }
   const why = e.data.detail as string | undefined;
-  return new WooNetworkError({
+  return new E.WooNetworkError({
     code: 'wooapi_network_error',
     message: `${networkMessage(at, why)} after ${took}`,
     data: { ...e.data, attempts },
@@ -297,7 +314,7 @@ export function errorFromResponse(
 ): WooCommerceError {
   const env = body as { code?: unknown; message?: unknown; data?: unknown } | null;
   if (typeof env?.code === 'string') {
-    return new WooApiError({
+    return new E.WooApiError({
       code: env.code,
       message: String(env.message || `HTTP ${status}`) + hint,
       status,
@@ -306,9 +323,9 @@ export function errorFromResponse(
     });
   }
   const text = typeof body === 'string' ? body : '';
-  return isHtml(text, contentType)
+  return E.isHtml(text, contentType)
     ? invalidResponse(status, 'an HTML page instead of JSON', text, contentType, at)
-    : new WooApiError({
+    : new E.WooApiError({
         code: 'wooapi_http_error',
         message: `HTTP ${status}${text ? `: ${snippet(text)}` : ' with an empty body'}${hint}`,
         status,
@@ -325,7 +342,7 @@ export const invalidResponse = (
   contentType: string | null,
   at: ErrorContext,
 ) =>
-  new WooInvalidResponseError({
+  new E.WooInvalidResponseError({
     code: 'wooapi_invalid_response',
     message: `HTTP ${status}: ${why}`,
     status,
@@ -338,7 +355,7 @@ export function unparsed(response: Response, body: string, at: ErrorContext) {
   const contentType = response.headers.get('content-type');
   const why = !body
     ? 'an empty body instead of JSON'
-    : isHtml(body, contentType)
+    : E.isHtml(body, contentType)
       ? 'an HTML page instead of JSON'
       : 'invalid or truncated JSON';
   return invalidResponse(response.status, why, body, contentType, at);
@@ -355,7 +372,7 @@ export function pagingError(ctx: ClientContext | undefined, path: string, why: P
   const at = { method: 'GET', path, ...(ctx ? { url: ctx.baseUrl + path, secrets: ctx.secrets } : {}) };
   if (why[0] === 'array') {
     const data = why[2];
-    return new WooInvalidResponseError({
+    return new E.WooInvalidResponseError({
       code: 'wooapi_invalid_response',
       message: `expected a JSON array from a list path, got ${data === null ? 'null' : typeof data}`,
       status: why[1],
@@ -378,5 +395,5 @@ export function pagingError(ctx: ClientContext | undefined, path: string, why: P
     message = `page ${page} has ${items} items, more than per_page ${perPage}: the store ignores per_page, so paging would skip or repeat items`;
     data = { page, perPage, items };
   }
-  return new WooPagingError({ code: 'wooapi_paging_error', message, data, ...at });
+  return new E.WooPagingError({ code: 'wooapi_paging_error', message, data, ...at });
 }

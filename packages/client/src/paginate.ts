@@ -4,6 +4,7 @@ import { contextOf, type OkBody, type PathsWith, type SuccessData, type WooClien
 import { configError } from './errors.js';
 import type { PagingWhy } from './fail.js';
 import type { PerRequestOptions } from './retry.js';
+import { fail } from './transport.js';
 
 /** WordPress refuses `per_page` above 100. */
 export const MAX_PER_PAGE = 100;
@@ -95,7 +96,7 @@ const fingerprint = (items: unknown[]): string =>
 
 /** Paging refused: the typed error, with its explanation, comes from the cold chunk (loaded on first failure). */
 const refuse = async (client: unknown, path: string, ...why: PagingWhy): Promise<never> => {
-  throw (await import('./fail.js')).pagingError(contextOf(client), path, why);
+  throw (await fail()).pagingError(contextOf(client), path, why);
 };
 
 function checkInit(init: { params?: { query?: Record<string, unknown> } } | undefined) {

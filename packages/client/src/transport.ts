@@ -5,11 +5,25 @@
  * `fetch` asks for one.
  */
 
-import { checkHonoured, dispatcherFor, fetchWith } from '#dispatch';
+import { checkHonoured, DISPATCH, dispatchArm, fetchWith, guard } from '#dispatch';
 import type { Authenticator } from './auth.js';
-import { deadline, guard, settle } from './deadline.js';
-import type { ErrorContext, WooCommerceError } from './errors.js';
+import { deadline, settle } from './deadline.js';
+import {
+  type ErrorContext,
+  isHtml,
+  WooAbortError,
+  WooApiError,
+  WooCommerceError,
+  WooInvalidResponseError,
+  WooNetworkError,
+  WooPagingError,
+  WooRedirectError,
+  WooResponseTooLargeError,
+  WooTimeoutError,
+} from './errors.js';
+import type { ColdDeps } from './fail.js';
 import type { ResolvedRetry } from './retry.js';
+import { parseRetryAfter } from './retry-after.js';
 import { CREDENTIAL, stripCredentials } from './url.js';
 
 /** Default cap on one response body: 32 MiB, far above any WooCommerce page of 100 objects. */
@@ -52,8 +66,28 @@ export interface Answer {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/** @internal What fail.ts uses of the entry, handed to it (see `ColdDeps`). */
+export const coldDeps: ColdDeps = {
+  WooAbortError,
+  WooApiError,
+  WooCommerceError,
+  WooInvalidResponseError,
+  WooNetworkError,
+  WooPagingError,
+  WooRedirectError,
+  WooResponseTooLargeError,
+  WooTimeoutError,
+  isHtml,
+  stripCredentials,
+  parseRetryAfter,
+};
+let cold: Promise<typeof import('./fail.js')> | undefined;
 /** The long error texts and diagnostics: a chunk loaded on the first failure (see docs/decisions/client-bundle.md). */
-export const fail = () => import('./fail.js');
+export const fail = () =>
+  (cold ??= import('./fail.js').then((m) => {
+    m.init(coldDeps);
+    return m;
+  }));
 
 /** Read a body within `max` bytes, as text or bytes; stops reading (and drops the connection) past the cap. */
 function readBody(
@@ -128,12 +162,9 @@ function armAttempt(
     return { d: undefined, dispatched: false, stop: () => {} };
   }
   const d = deadline(call.timeoutMs, timedOut, at);
-  const dispatcher = t.fetch ? undefined : dispatcherFor();
-  if (dispatcher) {
-    init.dispatcher = dispatcher;
-    if (user) init.signal = user;
-    return { d, dispatched: true, stop: () => settle(d) };
-  }
+  // DISPATCH is a constant of `#dispatch`: false outside Node, where a bundler drops the dispatcher path.
+  const via = DISPATCH && !t.fetch ? dispatchArm(d, init, user) : undefined;
+  if (via) return via;
   const ctl = new AbortController();
   const onAbort = () => ctl.abort(user?.reason);
   if (user) {
@@ -177,7 +208,7 @@ export async function send(t: Transport, call: Call, as: 'text' | 'bytes' = 'tex
       if (call.body !== undefined) init.body = call.body as BodyInit;
       arm = armAttempt(t, call, init, at);
       let response: Response;
-      if (arm.dispatched) {
+      if (DISPATCH && arm.dispatched) {
         // The deadline aborts the socket, but the wait also ends at once (a connect can hang before any abort).
         response = await guard(arm.d!, fetchWith(arm.d!, signed.url, init));
         checkHonoured(arm.d!);
@@ -195,7 +226,8 @@ export async function send(t: Transport, call: Call, as: 'text' | 'bytes' = 'tex
       } else {
         const reading = readBody(response, t.maxResponseBytes, as, at);
         // A fetch that ignored the dispatcher cannot be aborted: the wait for its body is bounded instead.
-        const body = arm.dispatched && !arm.d!.hooked ? await guard(arm.d!, reading) : await reading;
+        const body =
+          DISPATCH && arm.dispatched && !arm.d!.hooked ? await guard(arm.d!, reading) : await reading;
         arm.stop();
         return { response: cleanResponse(response, t.auth.inUrl), body };
       }
