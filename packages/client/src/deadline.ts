@@ -27,6 +27,8 @@ export interface Deadline {
   /** Builds the error of an expired attempt from `ctx` (one shared function, no closure per attempt). */
   reason: (ctx: unknown) => unknown;
   ctx: unknown;
+  /** Outside Node: this attempt's own timer (see dispatch.ts). */
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 const pending = new Set<Deadline>();

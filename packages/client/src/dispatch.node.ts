@@ -4,6 +4,9 @@
  */
 import { type Deadline, settle } from './deadline.js';
 
+// Under Node, the shared timer of deadline.ts (no AbortSignal per attempt, see there).
+export { deadline, settle } from './deadline.js';
+
 interface UndiciDispatcher {
   dispatch(options: unknown, handler: Record<string, unknown>): boolean;
 }

@@ -29,7 +29,6 @@ export type ColdDeps = Pick<
   | 'WooRedirectError'
   | 'WooResponseTooLargeError'
   | 'WooTimeoutError'
-  | 'isHtml'
 > & {
   stripCredentials: typeof stripCredentials;
   parseRetryAfter: typeof parseRetryAfter;
@@ -39,6 +38,10 @@ let E: ColdDeps;
 export const init = (deps: ColdDeps): void => {
   E = deps;
 };
+
+/** A body that is an HTML page (a host's error page, a login screen), by content type or by its first character. */
+const isHtml = (text: string, contentType: string | null): boolean =>
+  !!contentType?.includes('html') || text.trimStart().startsWith('<');
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const SAFE = new Set(['GET', 'HEAD']);
@@ -323,7 +326,7 @@ export function errorFromResponse(
     });
   }
   const text = typeof body === 'string' ? body : '';
-  return E.isHtml(text, contentType)
+  return isHtml(text, contentType)
     ? invalidResponse(status, 'an HTML page instead of JSON', text, contentType, at)
     : new E.WooApiError({
         code: 'wooapi_http_error',
@@ -355,7 +358,7 @@ export function unparsed(response: Response, body: string, at: ErrorContext) {
   const contentType = response.headers.get('content-type');
   const why = !body
     ? 'an empty body instead of JSON'
-    : E.isHtml(body, contentType)
+    : isHtml(body, contentType)
       ? 'an HTML page instead of JSON'
       : 'invalid or truncated JSON';
   return invalidResponse(response.status, why, body, contentType, at);

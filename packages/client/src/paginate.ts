@@ -102,7 +102,7 @@ const refuse = async (client: unknown, path: string, ...why: PagingWhy): Promise
 function checkInit(init: { params?: { query?: Record<string, unknown> } } | undefined) {
   if (init?.params?.query?.offset !== undefined) {
     throw configError(
-      'paging drives `page`, but WordPress lets `offset` override it (every page would repeat): remove `offset`, or use startPage',
+      '`offset` overrides the `page` that paging sets (every page would repeat): remove it, or use startPage',
       'wooapi_invalid_request',
     );
   }

@@ -5,12 +5,10 @@
  * `fetch` asks for one.
  */
 
-import { checkHonoured, DISPATCH, dispatchArm, fetchWith, guard } from '#dispatch';
+import { checkHonoured, DISPATCH, deadline, dispatchArm, fetchWith, guard, settle } from '#dispatch';
 import type { Authenticator } from './auth.js';
-import { deadline, settle } from './deadline.js';
 import {
   type ErrorContext,
-  isHtml,
   WooAbortError,
   WooApiError,
   WooCommerceError,
@@ -77,7 +75,6 @@ export const coldDeps: ColdDeps = {
   WooRedirectError,
   WooResponseTooLargeError,
   WooTimeoutError,
-  isHtml,
   stripCredentials,
   parseRetryAfter,
 };

@@ -3,8 +3,9 @@
 // and that chunk really loads and builds the typed error when a request fails (run in Node against 127.0.0.1).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs module of the bench, shared so that the README figure and this test agree.
 import { appSize } from '../bench/app-size.mjs';
@@ -94,6 +95,47 @@ describe('the browser app bundle', () => {
       expect(store.requests).toHaveLength(2);
       for (const r of store.requests) expect(r.url).toMatch(/oauth_signature=/);
       expect(JSON.stringify(e) + e.message).not.toContain('cs_x');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('times an attempt out in a browser build: its own timer aborts the request, the error chunk types it', async () => {
+    // The browser side of `#dispatch` (one timer and an AbortController per attempt), which Node's tests never load.
+    const store = await startServer(() => new Promise(() => {}));
+    try {
+      const dir = join(out, 'timeout');
+      await build({
+        stdin: {
+          contents: `import { createWooClient } from '@wooapi/client';
+export const done = createWooClient({ url: ${JSON.stringify(store.url)}, consumerKey: 'ck_x', consumerSecret: 'cs_x', timeout: 300, retry: false })
+  .GET('/products').then(() => undefined, (e) => e);`,
+          resolveDir: join(dirname(fileURLToPath(import.meta.url)), '../bench'),
+        },
+        platform: 'browser',
+        bundle: true,
+        minify: true,
+        splitting: true,
+        format: 'esm',
+        outdir: dir,
+        entryNames: 'app',
+        logLevel: 'silent',
+        // From dist, as an app would (no tsconfig: its `paths` would map `#dispatch` to src).
+        tsconfigRaw: {},
+      });
+      const started = Date.now();
+      const { done } = await import(pathToFileURL(join(dir, 'app.js')).href);
+      const late = new Promise((r) => setTimeout(r, 3000, new Error('no timeout within 3 s')));
+      const e = (await Promise.race([done, late])) as Error & { code: string; data: Record<string, unknown> };
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(e.name).toBe('WooTimeoutError');
+      expect(e.code).toBe('wooapi_timeout');
+      expect(e.message).toMatch(/^timed out: 1 attempt over \d+\.\d\d s, each attempt limited to 300 ms/);
+      expect(e.data).toEqual({ attempts: 1, timeoutMs: 300 });
+      // The abort reached the socket: the store sees the request end.
+      for (let i = 0; i < 50 && store.inFlight() > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(store.inFlight()).toBe(0);
+      expect(store.requests).toHaveLength(1);
     } finally {
       await store.close();
     }
