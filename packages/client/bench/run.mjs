@@ -254,12 +254,10 @@ async function signing() {
     // As the client signs: an earlier signature stripped (auth.ts), then signed (oauthAuth).
     'ours: whole request (sign, URL)': () => oursRequest('GET', stripCredentials(url)),
     'official client: whole request': () =>
-      official
-        ._getOAuth()
-        .authorize({
-          url: official._getUrl('products', { per_page: 100, page: 3, orderby: 'date' }),
-          method: 'GET',
-        }),
+      official._getOAuth().authorize({
+        url: official._getUrl('products', { per_page: 100, page: 3, orderby: 'date' }),
+        method: 'GET',
+      }),
   });
 }
 
@@ -461,7 +459,7 @@ if (sz) {
   };
   show('app, success path (entry, OAuth, shared)', sz.app.success);
   show('app, loaded only on the first error', sz.app.error);
-  show('app, never loaded (raw/middleware only)', sz.app.unused);
+  show('app, on demand only (raw, middleware, Link)', sz.app.unused);
   show('createWooClient (entry, on-demand chunk)', sz.typical);
   show('createWooClient + paginate + listAll', sz.withPaging);
   show('openapi-fetch alone, one GET', sz.openapiFetchAlone);
