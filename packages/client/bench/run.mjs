@@ -457,9 +457,9 @@ if (sz) {
         `${label.padEnd(42)} ${f.file.padEnd(22)} ${fmt(f.min).padStart(7)} B min ${kb(f.gzip).padStart(9)} gzip`,
       );
   };
-  show('app, success path (entry, OAuth, shared)', sz.app.success);
+  show('app, success path (entry, OAuth)', sz.app.success);
   show('app, loaded only on the first error', sz.app.error);
-  show('app, on demand only (raw, middleware, Link)', sz.app.unused);
+  show('app, on demand (raw, middleware, Link)', sz.app.unused);
   show('createWooClient (entry, on-demand chunk)', sz.typical);
   show('createWooClient + paginate + listAll', sz.withPaging);
   show('openapi-fetch alone, one GET', sz.openapiFetchAlone);
