@@ -31,6 +31,19 @@ export interface Deadline {
   timer?: ReturnType<typeof setTimeout>;
 }
 
+/** The Node-only path of an attempt (dispatch.node.ts): `node` of `#dispatch`, undefined elsewhere. */
+export interface NodeDispatch {
+  /** Arm attempt `d` with the dispatcher (in `init`), or undefined when there is none to wrap. */
+  arm(
+    d: Deadline,
+    init: RequestInit & { dispatcher?: unknown },
+    user: AbortSignal | undefined,
+  ): { d: Deadline; dispatched: boolean; stop: () => void } | undefined;
+  fetchWith(d: Deadline, url: string, init: RequestInit): Promise<Response>;
+  guard<T>(d: Deadline, p: Promise<T>): Promise<T>;
+  checkHonoured(d: Deadline): void;
+}
+
 const pending = new Set<Deadline>();
 let timer: ReturnType<typeof setTimeout> | undefined;
 let timerAt = Number.POSITIVE_INFINITY;

@@ -2,7 +2,7 @@
  * The Node side of `#dispatch` (see dispatch.ts and deadline.ts): a per-attempt hook into Node's own fetch (undici)
  * that keeps the request's `abort`, so a deadline needs no AbortSignal.
  */
-import { type Deadline, settle } from './deadline.js';
+import { type Deadline, type NodeDispatch, settle } from './deadline.js';
 
 // Under Node, the shared timer of deadline.ts (no AbortSignal per attempt, see there).
 export { deadline, settle } from './deadline.js';
@@ -92,9 +92,6 @@ export function fetchWith(d: Deadline, url: string, init: RequestInit): Promise<
   }
 }
 
-/** Under Node's own fetch, the deadline hooks the request: see transport.ts. */
-export const DISPATCH: boolean = true;
-
 /** Wait for `p`, or reject with the deadline's error as soon as it passes (an answer arriving later is dropped). */
 export function guard<T>(d: Deadline, p: Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -110,3 +107,6 @@ export function guard<T>(d: Deadline, p: Promise<T>): Promise<T> {
 export const checkHonoured = (d: Deadline): void => {
   if (!d.hooked) honoured = false;
 };
+
+/** The Node-only path of an attempt, for transport.ts (none on the other side of `#dispatch`). */
+export const node: NodeDispatch | null = { arm: dispatchArm, fetchWith, guard, checkHonoured };

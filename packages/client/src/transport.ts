@@ -5,7 +5,7 @@
  * `fetch` asks for one.
  */
 
-import { checkHonoured, DISPATCH, deadline, dispatchArm, fetchWith, guard, settle } from '#dispatch';
+import { deadline, node, settle } from '#dispatch';
 import type { Authenticator } from './auth.js';
 import {
   type ErrorContext,
@@ -159,8 +159,8 @@ function armAttempt(
     return { d: undefined, dispatched: false, stop: () => {} };
   }
   const d = deadline(call.timeoutMs, timedOut, at);
-  // DISPATCH is a constant of `#dispatch`: false outside Node, where a bundler drops the dispatcher path.
-  const via = DISPATCH && !t.fetch ? dispatchArm(d, init, user) : undefined;
+  // `node` is a constant of `#dispatch`: null outside Node, where a bundler folds the dispatcher path away.
+  const via = node && !t.fetch ? node.arm(d, init, user) : undefined;
   if (via) return via;
   const ctl = new AbortController();
   const onAbort = () => ctl.abort(user?.reason);
@@ -205,10 +205,10 @@ export async function send(t: Transport, call: Call, as: 'text' | 'bytes' = 'tex
       if (call.body !== undefined) init.body = call.body as BodyInit;
       arm = armAttempt(t, call, init, at);
       let response: Response;
-      if (DISPATCH && arm.dispatched) {
+      if (node && arm.dispatched) {
         // The deadline aborts the socket, but the wait also ends at once (a connect can hang before any abort).
-        response = await guard(arm.d!, fetchWith(arm.d!, signed.url, init));
-        checkHonoured(arm.d!);
+        response = await node.guard(arm.d!, node.fetchWith(arm.d!, signed.url, init));
+        node.checkHonoured(arm.d!);
       } else response = await (t.fetch ? t.fetch(new Request(signed.url, init)) : fetch(signed.url, init));
       const { status } = response;
       if (REDIRECTS.has(status) || (status === 0 && response.type === 'opaqueredirect')) {
@@ -224,7 +224,7 @@ export async function send(t: Transport, call: Call, as: 'text' | 'bytes' = 'tex
         const reading = readBody(response, t.maxResponseBytes, as, at);
         // A fetch that ignored the dispatcher cannot be aborted: the wait for its body is bounded instead.
         const body =
-          DISPATCH && arm.dispatched && !arm.d!.hooked ? await guard(arm.d!, reading) : await reading;
+          node && arm.dispatched && !arm.d!.hooked ? await node.guard(arm.d!, reading) : await reading;
         arm.stop();
         return { response: cleanResponse(response, t.auth.inUrl), body };
       }
