@@ -6,37 +6,57 @@
 
 import type { ClientContext } from './client.js';
 import type * as Errors from './errors.js';
-import type { ErrorContext, WooCommerceError, WooRedirectError } from './errors.js';
+import type { ErrorContext } from './errors.js';
 import type { ResolvedRetry } from './retry.js';
-import type { parseRetryAfter } from './retry-after.js';
+import type * as RetryAfter from './retry-after.js';
 import type { Call, Transport } from './transport.js';
-import type { stripCredentials } from './url.js';
+import type * as Url from './url.js';
 
 /**
  * What this chunk uses of the entry's modules (the error classes, `stripCredentials`, `parseRetryAfter`), handed over
  * by whoever loads it (`fail` in transport.ts, `batch`) rather than imported: a module imported both by the entry and
  * by this chunk would be split by bundlers into a third, shared chunk on every app's success path. The same class
- * objects either way (errors.ts defines them once).
+ * objects either way (errors.ts defines them once). A tuple, in this order: no property names in the entry.
  */
-export type ColdDeps = Pick<
-  typeof Errors,
-  | 'WooAbortError'
-  | 'WooApiError'
-  | 'WooCommerceError'
-  | 'WooInvalidResponseError'
-  | 'WooNetworkError'
-  | 'WooPagingError'
-  | 'WooRedirectError'
-  | 'WooResponseTooLargeError'
-  | 'WooTimeoutError'
-> & {
-  stripCredentials: typeof stripCredentials;
-  parseRetryAfter: typeof parseRetryAfter;
-};
-let E: ColdDeps;
+export type ColdDeps = [
+  typeof Errors.WooAbortError,
+  typeof Errors.WooApiError,
+  typeof Errors.WooCommerceError,
+  typeof Errors.WooInvalidResponseError,
+  typeof Errors.WooNetworkError,
+  typeof Errors.WooPagingError,
+  typeof Errors.WooRedirectError,
+  typeof Errors.WooResponseTooLargeError,
+  typeof Errors.WooTimeoutError,
+  typeof Url.stripCredentials,
+  typeof RetryAfter.parseRetryAfter,
+];
+let WooAbortError: typeof Errors.WooAbortError;
+let WooApiError: typeof Errors.WooApiError;
+let WooCommerceError: typeof Errors.WooCommerceError;
+let WooInvalidResponseError: typeof Errors.WooInvalidResponseError;
+let WooNetworkError: typeof Errors.WooNetworkError;
+let WooPagingError: typeof Errors.WooPagingError;
+let WooRedirectError: typeof Errors.WooRedirectError;
+let WooResponseTooLargeError: typeof Errors.WooResponseTooLargeError;
+let WooTimeoutError: typeof Errors.WooTimeoutError;
+let stripCredentials: typeof Url.stripCredentials;
+let parseRetryAfter: typeof RetryAfter.parseRetryAfter;
 /** @internal */
 export const init = (deps: ColdDeps): void => {
-  E = deps;
+  [
+    WooAbortError,
+    WooApiError,
+    WooCommerceError,
+    WooInvalidResponseError,
+    WooNetworkError,
+    WooPagingError,
+    WooRedirectError,
+    WooResponseTooLargeError,
+    WooTimeoutError,
+    stripCredentials,
+    parseRetryAfter,
+  ] = deps;
 };
 
 /** A body that is an HTML page (a host's error page, a login screen), by content type or by its first character. */
@@ -67,17 +87,17 @@ const explainNetwork: Record<string, string> = {
 
 /** Turn whatever fetch threw into a typed error (an abort, or a network failure saying what failed). */
 export function networkError(error: unknown, user: AbortSignal | undefined, at: ErrorContext) {
-  if (error instanceof E.WooCommerceError) return error;
+  if (error instanceof WooCommerceError) return error;
   const base = { ...at, cause: error };
   if (user?.aborted || (error as Error | null)?.name === 'AbortError') {
-    return new E.WooAbortError({ code: 'wooapi_aborted', message: 'request aborted', ...base });
+    return new WooAbortError({ code: 'wooapi_aborted', message: 'request aborted', ...base });
   }
   let inner = error as { cause?: unknown; code?: unknown; message?: unknown } | null;
   while (inner?.cause && typeof inner.cause === 'object') inner = inner.cause as typeof inner;
   const code = typeof inner?.code === 'string' ? inner.code : undefined;
   const detail = code ? `${code}: ${explainNetwork[code] ?? String(inner?.message ?? 'failed')}` : undefined;
   const why = detail ?? (typeof inner?.message === 'string' ? inner.message : undefined);
-  return new E.WooNetworkError({
+  return new WooNetworkError({
     code: 'wooapi_network_error',
     message: networkMessage(at, why),
     data: why ? { detail: why } : {},
@@ -102,12 +122,12 @@ export function redirectError(
   why: RedirectWhy,
   max: number,
   at: ErrorContext,
-): WooRedirectError {
+): Errors.WooRedirectError {
   let target: URL | undefined;
   try {
     target = location ? new URL(location, from) : undefined;
   } catch {}
-  const shown = target ? E.stripCredentials(`${target.origin}${target.pathname}${target.search}`) : location;
+  const shown = target ? stripCredentials(`${target.origin}${target.pathname}${target.search}`) : location;
   const use = target ? ` Use the final URL as \`url\`: ${suggestRoot(target)}.` : '';
   const common =
     'WooCommerce stores often redirect http to https, the bare domain to www, or add a trailing slash;';
@@ -119,7 +139,7 @@ export function redirectError(
     hidden: `the store answered with a redirect (the runtime hides where to): ${common} use the final URL as \`url\`.`,
     nolocation: `the store answered ${status} without a Location header`,
   }[why];
-  return new E.WooRedirectError({
+  return new WooRedirectError({
     code: 'wooapi_redirect',
     message,
     status,
@@ -129,7 +149,7 @@ export function redirectError(
 }
 
 export function tooLarge(max: number, size: string, status: number, at: ErrorContext) {
-  return new E.WooResponseTooLargeError({
+  return new WooResponseTooLargeError({
     code: 'wooapi_response_too_large',
     message: `the response body is larger than maxResponseBytes (${max} bytes; ${size}): raise maxResponseBytes if this answer is expected, or ask for less (per_page, _fields)`,
     status,
@@ -191,7 +211,7 @@ export async function redirect(
   }
   if (why) throw redirectError(status, method, from, location, why, max, at);
   // An echoed credential is dropped: the caller signs the new URL afresh.
-  return E.stripCredentials(target!.href);
+  return stripCredentials(target!.href);
 }
 
 /**
@@ -206,15 +226,15 @@ export function attemptFailed(
   last: boolean,
   started: number,
   attempt: number,
-): WooCommerceError {
+): Errors.WooCommerceError {
   const e = expired
-    ? new E.WooTimeoutError({ code: 'wooapi_timeout', message: 'timed out', ...at })
+    ? new WooTimeoutError({ code: 'wooapi_timeout', message: 'timed out', ...at })
     : networkError(error, call.signal, at);
   if (
     last ||
-    e instanceof E.WooAbortError ||
-    e instanceof E.WooRedirectError ||
-    e instanceof E.WooResponseTooLargeError
+    e instanceof WooAbortError ||
+    e instanceof WooRedirectError ||
+    e instanceof WooResponseTooLargeError
   )
     throw finalError(e, attempt, started, call.timeoutMs, at);
   return e;
@@ -227,13 +247,13 @@ export function attemptFailed(
 export async function backoff(
   cfg: ResolvedRetry,
   call: Call,
-  outcome: Response | WooCommerceError,
+  outcome: Response | Errors.WooCommerceError,
   attempt: number,
   at: ErrorContext,
 ): Promise<boolean> {
   let delay = Math.floor(cfg.random() * Math.min(cfg.maxDelayMs, cfg.baseDelayMs * 2 ** (attempt - 1)));
   if (outcome instanceof Response) {
-    const ra = E.parseRetryAfter(outcome.headers.get('retry-after'));
+    const ra = parseRetryAfter(outcome.headers.get('retry-after'));
     if (ra !== undefined && ra > cfg.maxRetryAfterMs) return true;
     delay = ra ?? delay;
     await outcome.body?.cancel().catch(() => {});
@@ -255,16 +275,16 @@ export async function backoff(
 
 /** A timeout or network failure says how many attempts were made over how long. */
 export function finalError(
-  e: WooCommerceError,
+  e: Errors.WooCommerceError,
   attempts: number,
   started: number,
   ms: number,
   at: ErrorContext,
 ) {
-  if (!(e instanceof E.WooTimeoutError || e instanceof E.WooNetworkError)) return e;
+  if (!(e instanceof WooTimeoutError || e instanceof WooNetworkError)) return e;
   const took = `${attempts} attempt${attempts > 1 ? 's' : ''} over ${((Date.now() - started) / 1000).toFixed(2)} s`;
-  if (e instanceof E.WooTimeoutError) {
-    return new E.WooTimeoutError({
+  if (e instanceof WooTimeoutError) {
+    return new WooTimeoutError({
       code: 'wooapi_timeout',
       message: `timed out: ${took}, each attempt limited to ${ms} ms (raise timeout for a slow store or a large answer)`,
       data: { attempts, timeoutMs: ms },
@@ -272,7 +292,7 @@ export function finalError(
     });
   }
   const why = e.data.detail as string | undefined;
-  return new E.WooNetworkError({
+  return new WooNetworkError({
     code: 'wooapi_network_error',
     message: `${networkMessage(at, why)} after ${took}`,
     data: { ...e.data, attempts },
@@ -314,10 +334,10 @@ export function errorFromResponse(
   contentType: string | null,
   at: ErrorContext,
   hint = '',
-): WooCommerceError {
+): Errors.WooCommerceError {
   const env = body as { code?: unknown; message?: unknown; data?: unknown } | null;
   if (typeof env?.code === 'string') {
-    return new E.WooApiError({
+    return new WooApiError({
       code: env.code,
       message: String(env.message || `HTTP ${status}`) + hint,
       status,
@@ -328,7 +348,7 @@ export function errorFromResponse(
   const text = typeof body === 'string' ? body : '';
   return isHtml(text, contentType)
     ? invalidResponse(status, 'an HTML page instead of JSON', text, contentType, at)
-    : new E.WooApiError({
+    : new WooApiError({
         code: 'wooapi_http_error',
         message: `HTTP ${status}${text ? `: ${snippet(text)}` : ' with an empty body'}${hint}`,
         status,
@@ -345,7 +365,7 @@ export const invalidResponse = (
   contentType: string | null,
   at: ErrorContext,
 ) =>
-  new E.WooInvalidResponseError({
+  new WooInvalidResponseError({
     code: 'wooapi_invalid_response',
     message: `HTTP ${status}: ${why}`,
     status,
@@ -375,7 +395,7 @@ export function pagingError(ctx: ClientContext | undefined, path: string, why: P
   const at = { method: 'GET', path, ...(ctx ? { url: ctx.baseUrl + path, secrets: ctx.secrets } : {}) };
   if (why[0] === 'array') {
     const data = why[2];
-    return new E.WooInvalidResponseError({
+    return new WooInvalidResponseError({
       code: 'wooapi_invalid_response',
       message: `expected a JSON array from a list path, got ${data === null ? 'null' : typeof data}`,
       status: why[1],
@@ -398,5 +418,5 @@ export function pagingError(ctx: ClientContext | undefined, path: string, why: P
     message = `page ${page} has ${items} items, more than per_page ${perPage}: the store ignores per_page, so paging would skip or repeat items`;
     data = { page, perPage, items };
   }
-  return new E.WooPagingError({ code: 'wooapi_paging_error', message, data, ...at });
+  return new WooPagingError({ code: 'wooapi_paging_error', message, data, ...at });
 }

@@ -65,7 +65,7 @@ export interface Answer {
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** @internal What fail.ts uses of the entry, handed to it (see `ColdDeps`). */
-export const coldDeps: ColdDeps = {
+export const coldDeps: ColdDeps = [
   WooAbortError,
   WooApiError,
   WooCommerceError,
@@ -77,7 +77,7 @@ export const coldDeps: ColdDeps = {
   WooTimeoutError,
   stripCredentials,
   parseRetryAfter,
-};
+];
 let cold: Promise<typeof import('./fail.js')> | undefined;
 /** The long error texts and diagnostics: a chunk loaded on the first failure (see docs/decisions/client-bundle.md). */
 export const fail = () =>
