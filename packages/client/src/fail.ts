@@ -1,7 +1,9 @@
 /**
  * The cold side of the client: every long error text and diagnostic (network failures explained, redirect refusals,
- * the size cap, 401 hints, retries given up, paging refusals). Only reached after something failed, always from async
- * code, so it is a chunk loaded with `import()` on the first failure; the error classes stay in the entry.
+ * the size cap, 401 hints, retries given up, paging refusals) and the rare paths of a call (following a redirect, the
+ * retry wait, typing a failed or expired attempt). Only reached after something failed, was redirected or is retried,
+ * always from async code, so it is a chunk loaded with `import()` on first use; the error classes stay in the entry
+ * (configuration errors are synchronous) and are handed to it (`init`, below).
  */
 
 import type { ClientContext } from './client.js';

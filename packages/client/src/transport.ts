@@ -79,7 +79,10 @@ export const coldDeps: ColdDeps = [
   parseRetryAfter,
 ];
 let cold: Promise<typeof import('./fail.js')> | undefined;
-/** The long error texts and diagnostics: a chunk loaded on the first failure (see docs/decisions/client-bundle.md). */
+/**
+ * The long error texts and diagnostics, and the redirect and retry paths: a chunk loaded on first use, handed what it
+ * uses of the entry (see docs/decisions/client-bundle.md).
+ */
 export const fail = () =>
   (cold ??= import('./fail.js').then((m) => {
     m.init(coldDeps);
