@@ -2,7 +2,8 @@
 // does (esbuild, minify, splitting), and its chunks sorted by when the app loads them, following the import graph:
 // `success` = the entry, everything it imports statically, and the OAuth chunk (with its static imports), which an
 // OAuth app loads on its first request; `error` = what is loaded only on the first failure (the `fail` chunk and its
-// imports not already loaded); `unused` = the rest (openapi-fetch's runtime, loaded only by `raw` or middleware).
+// imports not already loaded); `unused` = the rest, which this app never loads: openapi-fetch's runtime and its adapter
+// (`raw` or middleware), `Authenticator.sign` (middleware), the `Link` parser (a store that sends no X-WP-TotalPages).
 // Used by bench/run.mjs and test/bundle.test.ts, so the README figure and the test measure the same thing.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -63,7 +64,8 @@ export async function appSize(outdir) {
   const success = closure(entry.file, new Set());
   for (const f of files.values()) if (has(f, 'oauth.js')) closure(f.file, success);
   const error = new Set();
-  for (const f of files.values()) if (has(f, 'fail.js')) closure(f.file, new Set(success)).forEach((n) => error.add(n));
+  for (const f of files.values())
+    if (has(f, 'fail.js')) closure(f.file, new Set(success)).forEach((n) => error.add(n));
   for (const n of success) error.delete(n);
   const pick = (set) => [...set].map((n) => files.get(n));
   const sum = (list) => list.reduce((s, f) => s + f.gzip, 0);

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import OAuth from 'oauth-1.0a';
 import { createWooClient, listAll, pages } from '../dist/index.js';
 import { createOAuthSigner, oauthAuth } from '../dist/oauth.js';
+import { stripCredentials } from '../dist/url.js';
 import { appSize } from './app-size.mjs';
 import { hostile } from './hostile.mjs';
 
@@ -26,7 +27,9 @@ function startStore(total, latency, tls = false) {
   const worker = new Worker(resolve(here, 'server.mjs'), { workerData: { total, latency, tls } });
   const scheme = tls ? 'https' : 'http';
   return new Promise((ok) =>
-    worker.once('message', (port) => ok({ url: `${scheme}://127.0.0.1:${port}`, stop: () => worker.terminate() })),
+    worker.once('message', (port) =>
+      ok({ url: `${scheme}://127.0.0.1:${port}`, stop: () => worker.terminate() }),
+    ),
   );
 }
 
@@ -87,7 +90,8 @@ async function throughput(rounds, { C = 8, tls = false, burst = 250 } = {}) {
     'openapi-fetch alone (reference)': () => bare.GET('/products/{id}', { params: { path: { id: 794 } } }),
     '@wooapi/client (Basic)': () => ours.GET('/products/{id}', { params: { path: { id: 794 } } }),
     '@wooapi/client (OAuth 1.0a)': () => oursOAuth.GET('/products/{id}', { params: { path: { id: 794 } } }),
-    [tls ? 'official client (Basic, axios)' : 'official client (OAuth 1.0a, axios)']: () => official.get('products/794'),
+    [tls ? 'official client (Basic, axios)' : 'official client (OAuth 1.0a, axios)']: () =>
+      official.get('products/794'),
   };
   if (tls) {
     delete contenders['raw fetch, signed by hand (OAuth 1.0a)'];
@@ -99,7 +103,8 @@ async function throughput(rounds, { C = 8, tls = false, burst = 250 } = {}) {
   // round runs in reverse order, so that no contender always follows the same one (GC debt, JIT state).
   const order = Object.entries(contenders);
   for (let round = 0; round < rounds; round++) {
-    for (const [name, fn] of round % 2 ? [...order].reverse() : order) results[name].push(await rps(fn, burst, C));
+    for (const [name, fn] of round % 2 ? [...order].reverse() : order)
+      results[name].push(await rps(fn, burst, C));
   }
   await store.stop();
   // Each contender's ratio to raw fetch in the same round, then the median: a round that a load swing or a GC slowed
@@ -115,7 +120,12 @@ async function throughput(rounds, { C = 8, tls = false, burst = 250 } = {}) {
 /** The https run, in a child that trusts the bench's certificate (NODE_EXTRA_CA_CERTS is read at start-up only). */
 async function throughputHttps(rounds) {
   const out = await run([fileURLToPath(import.meta.url)], {
-    env: { ...process.env, BENCH: 'https-child', BENCH_ROUNDS: String(rounds), NODE_EXTRA_CA_CERTS: resolve(here, 'tls/loopback.crt') },
+    env: {
+      ...process.env,
+      BENCH: 'https-child',
+      BENCH_ROUNDS: String(rounds),
+      NODE_EXTRA_CA_CERTS: resolve(here, 'tls/loopback.crt'),
+    },
   });
   return JSON.parse(out);
 }
@@ -190,7 +200,9 @@ async function gzipSizes(options) {
     ...options,
   });
   return out.outputFiles.map((f) => {
-    const meta = Object.entries(out.metafile.outputs).find(([k]) => f.path.endsWith(k.replace(/^.*\//, '/')))?.[1];
+    const meta = Object.entries(out.metafile.outputs).find(([k]) =>
+      f.path.endsWith(k.replace(/^.*\//, '/')),
+    )?.[1];
     return {
       file: f.path.slice(f.path.lastIndexOf('/') + 1),
       min: f.contents.length,
@@ -254,19 +266,32 @@ async function signing() {
     hash_function: (base, key) => createHmac('sha256', key).update(base).digest('base64'),
   });
   const Official = WooCommerceRestApi.default ?? WooCommerceRestApi;
-  const official = new Official({ url: 'http://store.test', consumerKey: KEY, consumerSecret: SECRET, version: 'wc/v3' });
+  const official = new Official({
+    url: 'http://store.test',
+    consumerKey: KEY,
+    consumerSecret: SECRET,
+    version: 'wc/v3',
+  });
   return perCall({
     'ours: one signature': () => ours.sign('GET', url),
     'oauth-1.0a + node:crypto: one signature': () => ref.authorize({ url, method: 'GET' }),
-    'ours: whole request (sign, URL)': () => oursRequest('GET', url),
+    // As the client signs: an earlier signature stripped (auth.ts), then signed (oauthAuth).
+    'ours: whole request (sign, URL)': () => oursRequest('GET', stripCredentials(url)),
     'official client: whole request': () =>
-      official._getOAuth().authorize({ url: official._getUrl('products', { per_page: 100, page: 3, orderby: 'date' }), method: 'GET' }),
+      official
+        ._getOAuth()
+        .authorize({
+          url: official._getUrl('products', { per_page: 100, page: 3, orderby: 'date' }),
+          method: 'GET',
+        }),
   });
 }
 
 const run = (args, options = {}) =>
   new Promise((ok, fail) =>
-    execFile(process.execPath, args, { maxBuffer: 1 << 22, ...options }, (e, stdout) => (e ? fail(e) : ok(stdout))),
+    execFile(process.execPath, args, { maxBuffer: 1 << 22, ...options }, (e, stdout) =>
+      e ? fail(e) : ok(stdout),
+    ),
   );
 
 /** Cold start: a fresh node importing each module, interleaved, median wall time of the child. */
@@ -340,8 +365,26 @@ export async function main() {
   writeFileSync(resolve(dir, 'without.ts'), without);
   const tsc = resolve(here, '../node_modules/typescript/bin/tsc');
   const measure = async (file, skipLibCheck) => {
-    const outText = await run([tsc, '--noEmit', '--extendedDiagnostics', '--skipLibCheck', String(skipLibCheck), '--module', 'nodenext',
-      '--moduleResolution', 'nodenext', '--target', 'es2022', '--strict', '--types', 'node', resolve(dir, file)], { cwd: here });
+    const outText = await run(
+      [
+        tsc,
+        '--noEmit',
+        '--extendedDiagnostics',
+        '--skipLibCheck',
+        String(skipLibCheck),
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--target',
+        'es2022',
+        '--strict',
+        '--types',
+        'node',
+        resolve(dir, file),
+      ],
+      { cwd: here },
+    );
     const num = (label) => Number(new RegExp(`${label}:\\s+([\\d.]+)`).exec(outText)?.[1]);
     return { instantiations: num('Instantiations'), total: num('Total time'), check: num('Check time') };
   };
@@ -367,7 +410,9 @@ export async function main() {
 }
 
 if (process.env.BENCH === 'https-child') {
-  process.stdout.write(JSON.stringify(await throughput(Number(process.env.BENCH_ROUNDS), { C: 16, tls: true })));
+  process.stdout.write(
+    JSON.stringify(await throughput(Number(process.env.BENCH_ROUNDS), { C: 16, tls: true })),
+  );
   process.exit(0);
 }
 const began = performance.now();
@@ -391,13 +436,21 @@ const x = (v) => `${v.toFixed(2)}x`;
 if (tp) {
   const { paired, ...rates } = tp;
   const ratio = (a, b) => paired[a] / paired[b];
-  console.log('\n## Throughput: GET /products/{id}, 40 interleaved rounds of 250 requests, 8 in flight, median');
-  console.log('(req/s: median over rounds; ratio: median over rounds of the ratio to raw fetch in the same round)');
+  console.log(
+    '\n## Throughput: GET /products/{id}, 40 interleaved rounds of 250 requests, 8 in flight, median',
+  );
+  console.log(
+    '(req/s: median over rounds; ratio: median over rounds of the ratio to raw fetch in the same round)',
+  );
   for (const [name, v] of Object.entries(rates))
     console.log(`${name.padEnd(38)} ${fmt(v).padStart(7)} req/s  ${paired[name].toFixed(2)}x raw fetch`);
   const raw = 'raw fetch (Basic)';
-  console.log(`@wooapi/client (Basic) / raw fetch:        ${x(ratio('@wooapi/client (Basic)', raw))} (target >= 0.95x)`);
-  console.log(`@wooapi/client (OAuth) / raw fetch:        ${x(ratio('@wooapi/client (OAuth 1.0a)', raw))} (target >= 0.95x)`);
+  console.log(
+    `@wooapi/client (Basic) / raw fetch:        ${x(ratio('@wooapi/client (Basic)', raw))} (target >= 0.95x)`,
+  );
+  console.log(
+    `@wooapi/client (OAuth) / raw fetch:        ${x(ratio('@wooapi/client (OAuth 1.0a)', raw))} (target >= 0.95x)`,
+  );
   console.log(
     `@wooapi/client (Basic) / raw fetch with a timeout signal: ${x(ratio('@wooapi/client (Basic)', 'raw fetch with a 30 s timeout signal'))}`,
   );
@@ -423,8 +476,12 @@ if (tp) {
 if (sg) {
   console.log('\n## OAuth 1.0a HMAC-SHA256 signing, microseconds per call, median of 9 interleaved rounds');
   for (const [k, v] of Object.entries(sg)) console.log(`${k.padEnd(42)} ${v.toFixed(1).padStart(7)} us`);
-  console.log(`one signature: ours / oauth-1.0a + node:crypto = ${x(sg['ours: one signature'] / sg['oauth-1.0a + node:crypto: one signature'])} of its time (target <= 1.0x)`);
-  console.log(`whole request: ours / official client = ${x(sg['ours: whole request (sign, URL)'] / sg['official client: whole request'])} of its time (target < 1.0x)`);
+  console.log(
+    `one signature: ours / oauth-1.0a + node:crypto = ${x(sg['ours: one signature'] / sg['oauth-1.0a + node:crypto: one signature'])} of its time (target <= 1.0x)`,
+  );
+  console.log(
+    `whole request: ours / official client = ${x(sg['ours: whole request (sign, URL)'] / sg['official client: whole request'])} of its time (target < 1.0x)`,
+  );
 }
 if (pg) {
   console.log('\n## Listing 10,000 records: 100 pages of 100, 5 ms store latency, median of 3');
@@ -432,16 +489,21 @@ if (pg) {
   console.log(`listAll (default concurrency) ${fmt(pg.listAll).padStart(6)} ms`);
   console.log(`speed-up: ${(pg.sequential / pg.listAll).toFixed(1)}x (target >= 5x)`);
 }
-if (mem) console.log(`peak RSS listing 10,000 products: listAll ${mem.ours.toFixed(0)} MB, raw fetch ${mem.raw.toFixed(0)} MB: ${x(mem.ours / mem.raw)}`);
+if (mem)
+  console.log(
+    `peak RSS listing 10,000 products: listAll ${mem.ours.toFixed(0)} MB, raw fetch ${mem.raw.toFixed(0)} MB: ${x(mem.ours / mem.raw)}`,
+  );
 if (sz) {
   console.log('\n## Bundle, min + gzip (esbuild, gzip -9)');
   const show = (label, files) => {
     for (const f of files)
-      console.log(`${label.padEnd(42)} ${f.file.padEnd(22)} ${fmt(f.min).padStart(7)} B min ${kb(f.gzip).padStart(9)} gzip`);
+      console.log(
+        `${label.padEnd(42)} ${f.file.padEnd(22)} ${fmt(f.min).padStart(7)} B min ${kb(f.gzip).padStart(9)} gzip`,
+      );
   };
-  show('app, success path (entry, OAuth, shared)', sz.app.success);
+  show('app, success path (entry, OAuth)', sz.app.success);
   show('app, loaded only on the first error', sz.app.error);
-  show('app, never loaded (raw/middleware only)', sz.app.unused);
+  show('app, on demand (raw, middleware, Link)', sz.app.unused);
   show('createWooClient (entry, on-demand chunk)', sz.typical);
   show('createWooClient + paginate + listAll', sz.withPaging);
   show('openapi-fetch alone, one GET', sz.openapiFetchAlone);
@@ -450,21 +512,30 @@ if (sz) {
   // What the app downloads when it signs and pages with no error: the entry, its static imports and the OAuth chunk
   // (app-size.mjs follows the import graph); the error chunk is counted apart, openapi-fetch's runtime not at all.
   const appTotal = sz.app.successGzip;
-  console.log(`app total, success path, OAuth chunk included: ${kb(appTotal)} (target <= 6 kB); on the first error +${kb(sz.app.errorGzip)}; openapi-fetch alone ${kb(sz.openapiFetchAlone[0].gzip)}; official client ${kb(sz.official[0].gzip)} (${x(sz.official[0].gzip / appTotal)} larger)`);
+  console.log(
+    `app total, success path, OAuth chunk included: ${kb(appTotal)} (target <= 6 kB); on the first error +${kb(sz.app.errorGzip)}; openapi-fetch alone ${kb(sz.openapiFetchAlone[0].gzip)}; official client ${kb(sz.official[0].gzip)} (${x(sz.official[0].gzip / appTotal)} larger)`,
+  );
 }
 if (cs) {
   console.log('\n## Cold start: a fresh node process, median of 7 interleaved');
-  for (const [k, v] of Object.entries(cs)) console.log(`${k.padEnd(20)} ${v.toFixed(0).padStart(5)} ms  (+${(v - cs['bare node']).toFixed(0)} ms)`);
+  for (const [k, v] of Object.entries(cs))
+    console.log(`${k.padEnd(20)} ${v.toFixed(0).padStart(5)} ms  (+${(v - cs['bare node']).toFixed(0)} ms)`);
 }
 if (tc) {
-  console.log('\n## tsc --noEmit of a small file calling the client, vs the same file without it (median of 2)');
+  console.log(
+    '\n## tsc --noEmit of a small file calling the client, vs the same file without it (median of 2)',
+  );
   for (const [k, v] of Object.entries(tc))
-    console.log(`${k.padEnd(15)} with ${v.with.total.toFixed(2)} s (${fmt(v.with.instantiations)} instantiations), without ${v.without.total.toFixed(2)} s (${fmt(v.without.instantiations)}): ${x(v.with.total / v.without.total)} (target <= 1.5x)`);
+    console.log(
+      `${k.padEnd(15)} with ${v.with.total.toFixed(2)} s (${fmt(v.with.instantiations)} instantiations), without ${v.without.total.toFixed(2)} s (${fmt(v.without.instantiations)}): ${x(v.with.total / v.without.total)} (target <= 1.5x)`,
+    );
 }
 if (hs) {
   const base = hs.find(([n]) => n === 'baseline')?.[1].maxRssMB ?? 0;
   console.log('\n## Hostile stores: typed error, time to give up, peak RSS over a one-request child');
   for (const [name, r] of hs)
-    console.log(`${name.padEnd(16)} ${(r.error ?? 'ok').padEnd(26)} ${r.ms.toFixed(0).padStart(6)} ms  +${Math.max(0, r.maxRssMB - base).toFixed(0)} MB  ${r.requests} req${r.ratio ? `  error after 200k clients: ${x(r.ratio)} of before` : ''}`);
+    console.log(
+      `${name.padEnd(16)} ${(r.error ?? 'ok').padEnd(26)} ${r.ms.toFixed(0).padStart(6)} ms  +${Math.max(0, r.maxRssMB - base).toFixed(0)} MB  ${r.requests} req${r.ratio ? `  error after 200k clients: ${x(r.ratio)} of before` : ''}`,
+    );
 }
 console.log(`\nbench took ${((performance.now() - began) / 1000).toFixed(1)} s`);

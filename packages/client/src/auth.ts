@@ -83,19 +83,10 @@ export function createAuthenticator(input: AuthInput): Authenticator {
           : ' (allowInsecureLoopback only applies to localhost)'),
     );
   }
-  const setHeader = (kind: AuthKind, header: string, secrets: string[]): Authenticator => ({
-    kind,
-    inUrl: false,
-    secrets,
-    header,
-    signUrl: (_method, url) => ({ url, authorization: header }),
-    sign(request) {
-      // A Request built by openapi-fetch has mutable headers: set in place, no copy.
-      request.headers.set('Authorization', header);
-      return request;
-    },
-  });
-
+  let secrets: string[];
+  let header: string | undefined;
+  let signUrl: Authenticator['signUrl'] | undefined;
+  let inUrl = false;
   if (mode === 'application-password') {
     const { username, password } = auth as { username?: unknown; password?: unknown };
     if (typeof username !== 'string' || !username || typeof password !== 'string' || !password) {
@@ -103,79 +94,59 @@ export function createAuthenticator(input: AuthInput): Authenticator {
     }
     // Application passwords are shown with spaces for readability; WordPress ignores them.
     const bare = password.replace(/\s+/g, '');
-    return setHeader(
-      mode,
-      basic(username, bare),
-      secretForms(
-        [password, bare],
-        [
-          [username, bare],
-          [username, password],
-        ],
-      ),
+    header = basic(username, bare);
+    secrets = secretForms(
+      [password, bare],
+      [
+        [username, bare],
+        [username, password],
+      ],
     );
-  }
-
-  if (typeof key !== 'string' || !key || typeof secret !== 'string' || !secret) {
-    throw configError(
-      `auth '${mode}' needs consumerKey and consumerSecret (ck_..., cs_...): ${key ? 'consumerSecret' : 'consumerKey'} is missing`,
-    );
-  }
-  const secrets = secretForms([key, secret], [[key, secret]]);
-  if (mode === 'basic') return setHeader(mode, basic(key, secret), secrets);
-
-  const { placement = 'query', signatureMethod = 'HMAC-SHA256' } = input.oauth ?? {};
-  oneOf('oauth.placement', placement, ['query', 'header']);
-  oneOf('oauth.signatureMethod', signatureMethod, ['HMAC-SHA256', 'HMAC-SHA1']);
-  let signUrl: Authenticator['signUrl'];
-  if (mode === 'query') {
-    const creds = `consumer_key=${encodeURIComponent(key)}&consumer_secret=${encodeURIComponent(secret)}`;
-    signUrl = (_method, raw) => {
-      const url = stripCredentials(raw);
-      return { url: `${url}${url.includes('?') ? '&' : '?'}${creds}` };
-    };
   } else {
-    // Loaded on first use: a Basic-auth client never downloads the signing code (bundlers split dynamic imports).
-    let ready: ((method: string, url: string) => Signed | Promise<Signed>) | undefined;
-    let loading: Promise<unknown> | undefined;
-    signUrl = (method, url) => {
-      if (ready) return ready(method, url);
-      loading ??= import('./oauth-auth.js').then((m) => {
-        ready = m.oauthAuth(key, secret, signatureMethod, placement);
-      });
-      return loading.then(() => ready!(method, url));
-    };
+    if (typeof key !== 'string' || !key || typeof secret !== 'string' || !secret) {
+      throw configError(
+        `auth '${mode}' needs consumerKey and consumerSecret (ck_..., cs_...): ${key ? 'consumerSecret' : 'consumerKey'} is missing`,
+      );
+    }
+    secrets = secretForms([key, secret], [[key, secret]]);
+    if (mode === 'basic') header = basic(key, secret);
+    else if (mode === 'query') {
+      inUrl = true;
+      const creds = `consumer_key=${encodeURIComponent(key)}&consumer_secret=${encodeURIComponent(secret)}`;
+      signUrl = (_method, raw) => {
+        const url = stripCredentials(raw);
+        return { url: `${url}${url.includes('?') ? '&' : '?'}${creds}` };
+      };
+    } else {
+      const { placement = 'query', signatureMethod = 'HMAC-SHA256' } = input.oauth ?? {};
+      oneOf('oauth.placement', placement, ['query', 'header']);
+      oneOf('oauth.signatureMethod', signatureMethod, ['HMAC-SHA256', 'HMAC-SHA1']);
+      inUrl = placement === 'query';
+      // Loaded on first use: a Basic-auth client never downloads the signing code (bundlers split dynamic imports).
+      let ready: ((method: string, url: string) => Signed | Promise<Signed>) | undefined;
+      let loading: Promise<unknown> | undefined;
+      signUrl = (method, raw) => {
+        // An earlier signature (a retry, a followed redirect) is replaced.
+        const url = stripCredentials(raw);
+        if (ready) return ready(method, url);
+        loading ??= import('./oauth-auth.js').then((m) => {
+          ready = m.oauthAuth(key, secret, signatureMethod, placement);
+        });
+        return loading.then(() => ready!(method, url));
+      };
+    }
   }
-  return {
+  const a: Authenticator = {
     kind: mode,
-    inUrl: mode === 'query' || placement === 'query',
+    inUrl,
     secrets,
-    header: undefined,
-    signUrl,
-    async sign(request) {
-      const signed = await signUrl(request.method, request.url);
-      const next = signed.url === request.url ? request : await withUrl(request, signed.url);
-      if (signed.authorization) next.headers.set('Authorization', signed.authorization);
-      return next;
-    },
+    header,
+    // Basic and application passwords: a constant header.
+    signUrl: signUrl ?? ((_method, url) => ({ url, authorization: header })),
+    // For openapi-fetch middleware only (the client's own calls use signUrl): a chunk of its own.
+    sign: (request) => import('./sign-request.js').then((m) => m.signRequest(a, request)),
   };
-}
-
-/** A copy of `request` at another URL; the body is buffered so this works where streaming bodies do not. */
-async function withUrl(request: Request, url: string): Promise<Request> {
-  const next = new Request(url, {
-    method: request.method,
-    headers: request.headers,
-    body: request.body && (await request.arrayBuffer()),
-    signal: request.signal,
-    redirect: request.redirect,
-  });
-  // openapi-fetch carries per-request options as own properties of the Request; keep them.
-  for (const k of ['retry', 'timeout', '_woo']) {
-    if (k in request && !(k in next))
-      (next as unknown as Record<string, unknown>)[k] = (request as unknown as Record<string, unknown>)[k];
-  }
-  return next;
+  return a;
 }
 
 /** openapi-fetch middleware: authenticates each request, and scrubs credentials a store echoes back in `Link`. */

@@ -2,8 +2,9 @@ import type { paths } from '@wooapi/types';
 import type { FetchOptions } from 'openapi-fetch';
 import { contextOf, type PathsWith, type SuccessData, type WooClient } from './client.js';
 import { configError, type ErrorContext, WooCommerceError } from './errors.js';
-import { errorFromResponse } from './fail.js';
+import { errorFromResponse, init } from './fail.js';
 import type { PerRequestOptions } from './retry.js';
+import { coldDeps } from './transport.js';
 
 /** WooCommerce refuses (413) a batch of more than 100 objects, create, update and delete together. */
 export const MAX_BATCH = 100;
@@ -181,6 +182,8 @@ export async function batch<Paths extends {}, P extends BatchPath<Paths>>(
   input: BatchInput<Paths, P>,
   options: BatchOptions = {},
 ): Promise<BatchResult<Paths, P>> {
+  // Batch answers are error-shaped by design: the error builders are imported here, handed what they use.
+  init(coldDeps);
   const body = (input ?? {}) as { create?: unknown[]; update?: unknown[]; delete?: unknown[] };
   const chunkSize = options.chunkSize ?? MAX_BATCH;
   if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_BATCH) {

@@ -8,7 +8,7 @@ import type {
   Middleware,
 } from 'openapi-fetch';
 import { type AuthKind, type AuthOption, createAuthenticator, type OAuthOptions } from './auth.js';
-import { configError, type ErrorContext, isHtml, WooCommerceError } from './errors.js';
+import { configError, type ErrorContext } from './errors.js';
 import { type PerRequestOptions, type ResolvedRetry, type RetryOptions, resolveRetry } from './retry.js';
 import { serializePath, serializeQuery } from './serialize.js';
 import {
@@ -165,33 +165,6 @@ export function resolveBaseUrl(url: unknown): URL {
   return u;
 }
 
-/** Why a 2xx body is not the JSON the API promises; the typed error is built by the cold chunk. */
-class Unparsed {
-  constructor(readonly why: string) {}
-}
-
-/**
- * Parse a 2xx body; an HTML page, an empty or truncated body is `Unparsed`. JSON is tried first (the common case
- * costs no header lookup): a JSON body under a `text/html` content type, which some caching plugins send, is
- * accepted.
- */
-function parseSuccess(body: string, response: Response, at: ErrorContext): unknown {
-  if (response.status === 204 || at.method === 'HEAD') return undefined;
-  if (body) {
-    try {
-      return JSON.parse(body);
-    } catch {}
-  }
-  const contentType = response.headers.get('content-type');
-  return new Unparsed(
-    !body
-      ? 'an empty body instead of JSON'
-      : isHtml(body, contentType)
-        ? 'an HTML page instead of JSON'
-        : 'invalid or truncated JSON',
-  );
-}
-
 /** @internal What paging and batching read from a client made by `createWooClient`. */
 export interface ClientContext {
   /** The forms of this client's credentials, to scrub from errors built outside the client. */
@@ -221,6 +194,9 @@ export function mergeInto(out: Record<string, string>, h: unknown): Record<strin
   }
   return out;
 }
+
+/** The client's methods (openapi-fetch's client also has `TRACE`). */
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
 /** Init keys the direct path understands; anything else (a custom serializer, fetch options) takes openapi-fetch's. */
 const DIRECT = new Set(['params', 'body', 'headers', 'signal', 'parseAs', 'retry', 'timeout']);
@@ -287,8 +263,6 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
         }) as unknown as Raw),
     ));
   const raw = {
-    request: (m: string, url: string, init?: unknown) =>
-      load().then((c) => (c.request as (...a: unknown[]) => unknown)(m, url, init)),
     use(...m: Middleware[]) {
       for (const x of m) {
         if (!x) continue;
@@ -308,9 +282,9 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
       real?.eject(...m);
     },
   } as unknown as Raw & Record<string, unknown>;
-  for (const m of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'])
-    raw[m] = (url: string, init?: unknown) =>
-      load().then((c) => (c[m as 'GET'] as (...a: unknown[]) => unknown)(url, init));
+  // Everything else of openapi-fetch's client waits for its chunk.
+  for (const m of [...METHODS, 'TRACE', 'request'])
+    raw[m] = (...a: unknown[]) => load().then((c) => (c[m as 'GET'] as (...a: unknown[]) => unknown)(...a));
   if (o.middleware?.length) raw.use(...o.middleware);
 
   const direct = (init: Record<string, unknown>) => {
@@ -336,7 +310,7 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
         throw configError(`missing path parameter ${missing[0]} in params.path`, 'wooapi_invalid_request');
       const at: ErrorContext = { method: m, path, url: baseUrl + path, secrets: t.secrets };
       const user = init.signal as AbortSignal | undefined;
-      const parseAs = init.parseAs === 'text' ? 'text' : init.parseAs === 'json' ? undefined : init.parseAs;
+      const parseAs = init.parseAs === 'json' ? undefined : init.parseAs;
       const callRetry = retryOf(init.retry as RetryOptions | false | undefined);
       const ms = (init.timeout as number | undefined) ?? timeout;
       try {
@@ -370,37 +344,40 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
             }
           }
         } else {
-          const { signal: _s, retry: _r, timeout: _t, ...rest } = init;
-          const arm = { signal: user, timeoutMs: ms, retry: callRetry, path };
-          const r = await (await load()).request(
-            m.toLowerCase() as 'get',
-            schemaPath as never,
-            { ...rest, parseAs: parseAs ?? 'text', _woo: arm } as never,
-          );
+          // Middleware, or an init only openapi-fetch understands: through its client (raw.ts).
+          const r = await (await import('./raw.js')).request(await load(), m, schemaPath, init, {
+            signal: user,
+            timeoutMs: ms,
+            retry: callRetry,
+            path,
+          });
           response = r.response;
           ok = r.data;
           failed = r.error;
         }
         if (!response.ok) throw (await fail()).answerError(t, response, failed, at, baseUrl);
-        const data = parseAs ? ok : parseSuccess((ok ?? '') as string, response, at);
-        if (data instanceof Unparsed)
-          throw (await fail()).invalidResponse(
-            response.status,
-            data.why,
-            (ok ?? '') as string,
-            response.headers.get('content-type'),
-            at,
-          );
+        let data = ok;
+        // JSON is tried first (the common case costs no header lookup; JSON sent as text/html by some caching
+        // plugins is accepted); an HTML page, an empty or truncated body is a WooInvalidResponseError.
+        if (!parseAs) {
+          data = undefined;
+          if (response.status !== 204 && m !== 'HEAD') {
+            try {
+              data = JSON.parse(ok as string);
+            } catch {
+              throw (await fail()).unparsed(response, (ok ?? '') as string, at);
+            }
+          }
+        }
         return { data, response };
       } catch (e) {
-        throw e instanceof WooCommerceError ? e : (await fail()).networkError(e, user, at);
+        // A WooCommerceError as it is; anything else (a custom fetch's own failure) typed.
+        throw (await fail()).networkError(e, user, at);
       }
     };
 
   const client = {
-    ...Object.fromEntries(
-      ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].map((m) => [m, method(m)]),
-    ),
+    ...Object.fromEntries(METHODS.map((m) => [m, method(m)])),
     raw,
     baseUrl,
     auth: auth.kind,

@@ -27,6 +27,21 @@ export interface Deadline {
   /** Builds the error of an expired attempt from `ctx` (one shared function, no closure per attempt). */
   reason: (ctx: unknown) => unknown;
   ctx: unknown;
+  /** Outside Node: this attempt's own timer (see dispatch.ts). */
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+/** The Node-only path of an attempt (dispatch.node.ts): `node` of `#dispatch`, undefined elsewhere. */
+export interface NodeDispatch {
+  /** Arm attempt `d` with the dispatcher (in `init`), or undefined when there is none to wrap. */
+  arm(
+    d: Deadline,
+    init: RequestInit & { dispatcher?: unknown },
+    user: AbortSignal | undefined,
+  ): { d: Deadline; dispatched: boolean; stop: () => void } | undefined;
+  fetchWith(d: Deadline, url: string, init: RequestInit): Promise<Response>;
+  guard<T>(d: Deadline, p: Promise<T>): Promise<T>;
+  checkHonoured(d: Deadline): void;
 }
 
 const pending = new Set<Deadline>();
@@ -78,14 +93,3 @@ export function deadline(ms: number, reason: (ctx: unknown) => unknown, ctx: unk
 export const settle = (d: Deadline | undefined): void => {
   if (d) pending.delete(d);
 };
-
-/** Wait for `p`, or reject with the deadline's error as soon as it passes (an answer arriving later is dropped). */
-export function guard<T>(d: Deadline, p: Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    d.reject = reject;
-    p.then((v) => {
-      if (d.expired && v instanceof Response) v.body?.cancel().catch(() => {});
-      resolve(v);
-    }, reject);
-  });
-}

@@ -233,10 +233,6 @@ export function isWooCommerceError<K extends WooErrorCode = WooErrorCode>(
   return value instanceof WooCommerceError && (code === undefined || value.code === code);
 }
 
-/** @internal */
-export const isHtml = (text: string, contentType: string | null): boolean =>
-  !!contentType?.includes('html') || text.trimStart().startsWith('<');
-
 /** @internal Where a failure happened, and what to scrub from its text. */
 export interface ErrorContext {
   method: string;

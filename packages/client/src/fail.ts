@@ -1,27 +1,73 @@
 /**
  * The cold side of the client: every long error text and diagnostic (network failures explained, redirect refusals,
- * the size cap, 401 hints, retries given up, paging refusals). Only reached after something failed, always from async
- * code, so it is a chunk loaded with `import()` on the first failure; the error classes stay in the entry.
+ * the size cap, 401 hints, retries given up, paging refusals) and the rare paths of a call (following a redirect, the
+ * retry wait, typing a failed or expired attempt). Only reached after something failed, was redirected or is retried,
+ * always from async code, so it is a chunk loaded with `import()` on first use; the error classes stay in the entry
+ * (configuration errors are synchronous) and are handed to it (`init`, below).
  */
 
 import type { ClientContext } from './client.js';
-import {
-  type ErrorContext,
-  isHtml,
-  WooAbortError,
-  WooApiError,
-  WooCommerceError,
-  WooInvalidResponseError,
-  WooNetworkError,
-  WooPagingError,
-  WooRedirectError,
-  WooResponseTooLargeError,
-  WooTimeoutError,
-} from './errors.js';
-import type { Transport } from './transport.js';
-import { stripCredentials } from './url.js';
+import type * as Errors from './errors.js';
+import type { ErrorContext } from './errors.js';
+import type { ResolvedRetry } from './retry.js';
+import type * as RetryAfter from './retry-after.js';
+import type { Call, Transport } from './transport.js';
+import type * as Url from './url.js';
+
+/**
+ * What this chunk uses of the entry's modules (the error classes, `stripCredentials`, `parseRetryAfter`), handed over
+ * by whoever loads it (`fail` in transport.ts, `batch`) rather than imported: a module imported both by the entry and
+ * by this chunk would be split by bundlers into a third, shared chunk on every app's success path. The same class
+ * objects either way (errors.ts defines them once). A tuple, in this order: no property names in the entry.
+ */
+export type ColdDeps = [
+  typeof Errors.WooAbortError,
+  typeof Errors.WooApiError,
+  typeof Errors.WooCommerceError,
+  typeof Errors.WooInvalidResponseError,
+  typeof Errors.WooNetworkError,
+  typeof Errors.WooPagingError,
+  typeof Errors.WooRedirectError,
+  typeof Errors.WooResponseTooLargeError,
+  typeof Errors.WooTimeoutError,
+  typeof Url.stripCredentials,
+  typeof RetryAfter.parseRetryAfter,
+];
+let WooAbortError: typeof Errors.WooAbortError;
+let WooApiError: typeof Errors.WooApiError;
+let WooCommerceError: typeof Errors.WooCommerceError;
+let WooInvalidResponseError: typeof Errors.WooInvalidResponseError;
+let WooNetworkError: typeof Errors.WooNetworkError;
+let WooPagingError: typeof Errors.WooPagingError;
+let WooRedirectError: typeof Errors.WooRedirectError;
+let WooResponseTooLargeError: typeof Errors.WooResponseTooLargeError;
+let WooTimeoutError: typeof Errors.WooTimeoutError;
+let stripCredentials: typeof Url.stripCredentials;
+let parseRetryAfter: typeof RetryAfter.parseRetryAfter;
+/** @internal */
+export const init = (deps: ColdDeps): void => {
+  [
+    WooAbortError,
+    WooApiError,
+    WooCommerceError,
+    WooInvalidResponseError,
+    WooNetworkError,
+    WooPagingError,
+    WooRedirectError,
+    WooResponseTooLargeError,
+    WooTimeoutError,
+    stripCredentials,
+    parseRetryAfter,
+  ] = deps;
+};
+
+/** A body that is an HTML page (a host's error page, a login screen), by content type or by its first character. */
+const isHtml = (text: string, contentType: string | null): boolean =>
+  !!contentType?.includes('html') || text.trimStart().startsWith('<');
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const SAFE = new Set(['GET', 'HEAD']);
+const never = new AbortController().signal;
 
 export type RedirectWhy = 'write' | 'origin' | 'downgrade' | 'count' | 'hidden' | 'nolocation';
 
@@ -78,7 +124,7 @@ export function redirectError(
   why: RedirectWhy,
   max: number,
   at: ErrorContext,
-): WooRedirectError {
+): Errors.WooRedirectError {
   let target: URL | undefined;
   try {
     target = location ? new URL(location, from) : undefined;
@@ -132,9 +178,106 @@ export function hints401(t: Transport, method: string, url: URL): string[] {
   return out;
 }
 
+/**
+ * A redirect answered to `url` (attempt `count` + 1 in a row): the URL to follow (same origin, GET or HEAD, no
+ * downgrade, within `max`), signed afresh by the caller, or a `WooRedirectError` saying why not.
+ */
+export async function redirect(
+  response: Response,
+  url: string,
+  method: string,
+  count: number,
+  max: number,
+  at: ErrorContext,
+): Promise<string> {
+  await response.body?.cancel().catch(() => {});
+  const { status } = response;
+  const from = new URL(url);
+  const location = response.headers.get('location');
+  let why: RedirectWhy | undefined;
+  let target: URL | undefined;
+  if (response.type === 'opaqueredirect') why = 'hidden';
+  else if (!location) why = 'nolocation';
+  else {
+    try {
+      target = new URL(location, from);
+    } catch {
+      why = 'nolocation';
+    }
+    if (!why && target) {
+      if (from.protocol === 'https:' && target.protocol === 'http:') why = 'downgrade';
+      else if (!SAFE.has(method)) why = 'write';
+      else if (target.origin !== from.origin) why = 'origin';
+      else if (count >= max) why = 'count';
+    }
+  }
+  if (why) throw redirectError(status, method, from, location, why, max, at);
+  // An echoed credential is dropped: the caller signs the new URL afresh.
+  return stripCredentials(target!.href);
+}
+
+/**
+ * An attempt threw (or its deadline passed, `expired`): the typed error, to retry with; thrown, with how many
+ * attempts over how long, when it is an abort, a refused redirect, an oversized body, or the `last` attempt.
+ */
+export function attemptFailed(
+  expired: unknown,
+  error: unknown,
+  call: Call,
+  at: ErrorContext,
+  last: boolean,
+  started: number,
+  attempt: number,
+): Errors.WooCommerceError {
+  const e = expired
+    ? new WooTimeoutError({ code: 'wooapi_timeout', message: 'timed out', ...at })
+    : networkError(error, call.signal, at);
+  if (
+    last ||
+    e instanceof WooAbortError ||
+    e instanceof WooRedirectError ||
+    e instanceof WooResponseTooLargeError
+  )
+    throw finalError(e, attempt, started, call.timeoutMs, at);
+  return e;
+}
+
+/**
+ * Before another attempt: wait the backoff (full jitter) or the store's `Retry-After`, telling `onRetry`. True when
+ * the store asks for a wait longer than `maxRetryAfterMs`: that answer is surfaced instead (the caller reads it).
+ */
+export async function backoff(
+  cfg: ResolvedRetry,
+  call: Call,
+  outcome: Response | Errors.WooCommerceError,
+  attempt: number,
+  at: ErrorContext,
+): Promise<boolean> {
+  let delay = Math.floor(cfg.random() * Math.min(cfg.maxDelayMs, cfg.baseDelayMs * 2 ** (attempt - 1)));
+  if (outcome instanceof Response) {
+    const ra = parseRetryAfter(outcome.headers.get('retry-after'));
+    if (ra !== undefined && ra > cfg.maxRetryAfterMs) return true;
+    delay = ra ?? delay;
+    await outcome.body?.cancel().catch(() => {});
+  }
+  cfg.onRetry?.({
+    method: call.method,
+    path: call.path,
+    attempt: attempt + 1,
+    delayMs: delay,
+    ...(outcome instanceof Response ? { status: outcome.status } : { error: outcome }),
+  });
+  try {
+    await cfg.sleep(delay, call.signal ?? never);
+  } catch (e) {
+    throw networkError(e, call.signal, at);
+  }
+  return false;
+}
+
 /** A timeout or network failure says how many attempts were made over how long. */
 export function finalError(
-  e: WooCommerceError,
+  e: Errors.WooCommerceError,
   attempts: number,
   started: number,
   ms: number,
@@ -193,7 +336,7 @@ export function errorFromResponse(
   contentType: string | null,
   at: ErrorContext,
   hint = '',
-): WooCommerceError {
+): Errors.WooCommerceError {
   const env = body as { code?: unknown; message?: unknown; data?: unknown } | null;
   if (typeof env?.code === 'string') {
     return new WooApiError({
@@ -231,6 +374,17 @@ export const invalidResponse = (
     data: { status, contentType, snippet: snippet(text) },
     ...at,
   });
+
+/** A 2xx body that is not JSON: an empty body, an HTML page (a host's error page, a login screen), or truncated. */
+export function unparsed(response: Response, body: string, at: ErrorContext) {
+  const contentType = response.headers.get('content-type');
+  const why = !body
+    ? 'an empty body instead of JSON'
+    : isHtml(body, contentType)
+      ? 'an HTML page instead of JSON'
+      : 'invalid or truncated JSON';
+  return invalidResponse(response.status, why, body, contentType, at);
+}
 
 /** Why paging stopped: a repeated page, a page over `per_page`, a list over `maxPages`, or not a list at all. */
 export type PagingWhy =

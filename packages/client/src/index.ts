@@ -57,12 +57,12 @@ export {
   pages,
   paginate,
 } from './paginate.js';
-export {
-  type PerRequestOptions,
-  parseRetryAfter,
-  type RetryInfo,
-  type RetryOptions,
-  type TransportOptions,
+export type {
+  PerRequestOptions,
+  RetryInfo,
+  RetryOptions,
+  TransportOptions,
 } from './retry.js';
+export { parseRetryAfter } from './retry-after.js';
 export { armedFetch, retryMiddleware } from './retry-middleware.js';
 export { DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES } from './transport.js';

@@ -15,7 +15,6 @@
  */
 
 import { createHmac, randomNonce } from '#hmac';
-import { stripCredentials } from './url.js';
 
 export type OAuthSignatureMethod = 'HMAC-SHA256' | 'HMAC-SHA1';
 
@@ -141,23 +140,15 @@ export function normalizedParameters(params: PhpArray): string {
 }
 
 /**
- * A path made of characters that WHATWG URL parsing leaves as they are (no dot segments, nothing it would
- * percent-encode): such a URL is split with string operations, anything else is parsed with `new URL`.
+ * A path and query made of characters that WHATWG URL parsing of an http(s) URL leaves as they are (a query: printable
+ * ASCII but space " # ' < >), with no dot segment and no `%2e` (which parsing also reads as a dot): such a URL is
+ * split with string operations, anything else is parsed with `new URL`.
  */
-const PLAIN_PATH = /^(?:\/[\w\-.~%!$&'()*+,;=:@]*)*$/;
-/** A `.` or `..` segment, or an encoded dot (`%2e`, which URL parsing also reads as a dot segment). */
-const DOTS = /(?:^|\/)\.\.?(?:\/|$)|%2e/i;
-/** A query that WHATWG URL parsing of an http(s) URL leaves as it is (printable ASCII but space " # ' < >). */
-const PLAIN_QUERY = /^[!$-&(-;=?-~]*$/;
+const PLAIN = /^(?:\/[\w\-.~%!$&'()*+,;=:@]*)+(?:\?[!$-&(-;=?-~]*)?$/;
+const DOTS = /\/\.\.?(?:[/?]|$)|%2e/i;
 /** The last origin seen and its encoding (one client signs for one origin). */
 let lastOrigin = '';
 let lastOriginEncoded = '';
-
-/** `rfc3986` for a URL path, which is already percent-encoded ASCII: only the delimiters change. */
-const encodePath = (path: string) => {
-  const e = encodeURIComponent(path);
-  return /[!'()*]/.test(e) ? rfc3986(path) : e;
-};
 
 /**
  * The `METHOD&encoded-base-url&` head of a base string and the URL's query (with its `?`, or `''`). The base URL is
@@ -167,20 +158,20 @@ const encodePath = (path: string) => {
 function baseOf(method: string, url: string): { head: string; search: string } {
   const m = method.toUpperCase();
   const n = lastOrigin.length;
-  if (n && url.startsWith(lastOrigin) && url.charCodeAt(n) === 47 /* / */) {
-    const q = url.indexOf('?', n);
-    const path = q === -1 ? url.slice(n) : url.slice(n, q);
-    const search = q === -1 || q === url.length - 1 ? '' : url.slice(q);
-    if (PLAIN_PATH.test(path) && !DOTS.test(path) && PLAIN_QUERY.test(search))
-      return { head: `${m}&${lastOriginEncoded}${encodePath(path)}&`, search };
+  const rest = url.slice(n);
+  if (n && url.startsWith(lastOrigin) && PLAIN.test(rest) && !DOTS.test(rest)) {
+    const q = rest.indexOf('?');
+    return {
+      head: `${m}&${lastOriginEncoded}${rfc3986(q < 0 ? rest : rest.slice(0, q))}&`,
+      search: q < 0 ? '' : rest.slice(q),
+    };
   }
   const u = new URL(url);
-  // Cached only when the URL spells its origin as `URL.origin` does, so that the fast path above sees the same.
-  if (url.startsWith(`${u.origin}/`)) {
-    lastOrigin = u.origin;
-    lastOriginEncoded = rfc3986(u.origin);
-  }
-  return { head: `${m}&${rfc3986(u.origin)}${encodePath(u.pathname)}&`, search: u.search };
+  // A URL that spells its origin otherwise (`HTTP://`, `:80`, `user@`) never takes the fast path: the origin is not
+  // its prefix, or what follows the prefix is not a plain path.
+  lastOrigin = u.origin;
+  lastOriginEncoded = rfc3986(u.origin);
+  return { head: `${m}&${rfc3986(u.origin + u.pathname)}&`, search: u.search };
 }
 
 /** The normalized parameter string of a query (`?a=1`, or `''`) and the oauth_* parameters. */
@@ -294,7 +285,10 @@ export interface Signed {
   authorization?: string;
 }
 
-/** @internal OAuth 1.0a for one client: signs a method and URL (any earlier signature is removed first). */
+/**
+ * @internal OAuth 1.0a for one client: signs a method and a URL that carries no credentials (the caller, auth.ts,
+ * strips an earlier signature first, so that this chunk shares no module with the entry).
+ */
 export function oauthAuth(
   key: string,
   secret: string,
@@ -304,8 +298,7 @@ export function oauthAuth(
   const core = signerCore(key, secret, signatureMethod);
   const done = (url: string, p: Record<string, string>): Signed =>
     placement === 'header' ? { url, authorization: authorizationHeader(p) } : { url: appendQuery(url, p) };
-  return (method, raw) => {
-    const url = stripCredentials(raw);
+  return (method, url) => {
     const params = core(method, url);
     return params instanceof Promise ? params.then((p) => done(url, p)) : done(url, params);
   };

@@ -4,6 +4,7 @@ import { contextOf, type OkBody, type PathsWith, type SuccessData, type WooClien
 import { configError } from './errors.js';
 import type { PagingWhy } from './fail.js';
 import type { PerRequestOptions } from './retry.js';
+import { fail } from './transport.js';
 
 /** WordPress refuses `per_page` above 100. */
 export const MAX_PER_PAGE = 100;
@@ -63,32 +64,6 @@ function int(value: string | null): number | undefined {
   return v && v.length <= 15 && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
-/** True when a `Link` header has a `rel="next"` entry. Linear in the header's length, whatever it holds. */
-export function hasNextLink(link: string | null): boolean | undefined {
-  if (!link) return undefined;
-  let i = 0;
-  for (;;) {
-    const open = link.indexOf('<', i);
-    if (open < 0) return false;
-    const close = link.indexOf('>', open + 1);
-    if (close < 0) return false;
-    let end = link.indexOf('<', close + 1);
-    if (end < 0) end = link.length;
-    // The parameters of this entry: `; rel="next"; title="..."` up to the next `<`.
-    for (const param of link.slice(close + 1, end).split(';')) {
-      const eq = param.indexOf('=');
-      if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'rel') continue;
-      const value = param
-        .slice(eq + 1)
-        .replace(/[",]/g, ' ')
-        .trim()
-        .toLowerCase();
-      if (value.split(/\s+/).includes('next')) return true;
-    }
-    i = end;
-  }
-}
-
 function perPageOf(
   options: PageOptions | undefined,
   init: { params?: { query?: Record<string, unknown> } } | undefined,
@@ -121,13 +96,13 @@ const fingerprint = (items: unknown[]): string =>
 
 /** Paging refused: the typed error, with its explanation, comes from the cold chunk (loaded on first failure). */
 const refuse = async (client: unknown, path: string, ...why: PagingWhy): Promise<never> => {
-  throw (await import('./fail.js')).pagingError(contextOf(client), path, why);
+  throw (await fail()).pagingError(contextOf(client), path, why);
 };
 
 function checkInit(init: { params?: { query?: Record<string, unknown> } } | undefined) {
   if (init?.params?.query?.offset !== undefined) {
     throw configError(
-      'paging drives `page`, but WordPress lets `offset` override it (every page would repeat): remove `offset`, or use startPage',
+      '`offset` overrides the `page` that paging sets (every page would repeat): remove it, or use startPage',
       'wooapi_invalid_request',
     );
   }
@@ -153,7 +128,9 @@ async function fetchPage<T>(
   if (data.length > perPage) return refuse(client, path, 'perPage', page, perPage, data.length);
   const total = int(response.headers.get('x-wp-total'));
   const totalPages = int(response.headers.get('x-wp-totalpages'));
-  const next = hasNextLink(response.headers.get('link'));
+  // `Link: rel="next"` only matters without X-WP-TotalPages (a proxy that strips it): parsed by a chunk of its own.
+  const link = totalPages === undefined && data.length ? response.headers.get('link') : null;
+  const next = link ? (await import('./link.js')).hasNextLink(link) : undefined;
   // An empty page ends the list, whatever the headers say.
   const hasMore =
     data.length === 0

@@ -20,6 +20,23 @@ export interface RawEnv {
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
+/** @internal A client call through openapi-fetch (middleware, or an init the direct path does not handle). */
+export function request(
+  raw: { request: (...a: never[]) => Promise<{ data?: unknown; error?: unknown; response: Response }> },
+  method: string,
+  schemaPath: string,
+  init: Record<string, unknown>,
+  arm: Pick<Call, 'signal' | 'timeoutMs' | 'retry' | 'path'>,
+) {
+  const { signal: _s, retry: _r, timeout: _t, ...rest } = init;
+  const parseAs = init.parseAs === 'json' ? undefined : init.parseAs;
+  return raw.request(
+    method.toLowerCase() as never,
+    schemaPath as never,
+    { ...rest, parseAs: parseAs ?? 'text', _woo: arm } as never,
+  );
+}
+
 export function createRaw(
   baseUrl: string,
   headers: HeadersOptions | undefined,

@@ -10,16 +10,16 @@
 import type { Middleware } from 'openapi-fetch';
 import { defaultPathSerializer } from 'openapi-fetch';
 import { WooAbortError, WooCommerceError, WooNetworkError, WooTimeoutError } from './errors.js';
-
 import {
   type Arm,
-  never,
   type PerRequestOptions,
-  parseRetryAfter,
   type Resolved,
   resolveRetry,
   type TransportOptions,
 } from './retry.js';
+import { parseRetryAfter } from './retry-after.js';
+
+const never = new AbortController().signal;
 
 /** @internal A signal that fires on the caller's abort or after `arm.ms`; `arm.stop` clears the timer. */
 export function armSignal(arm: Arm): AbortSignal | undefined {

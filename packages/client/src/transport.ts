@@ -5,19 +5,23 @@
  * `fetch` asks for one.
  */
 
-import { checkHonoured, dispatcherFor, fetchWith } from '#dispatch';
+import { deadline, node, settle } from '#dispatch';
 import type { Authenticator } from './auth.js';
-import { deadline, guard, settle } from './deadline.js';
 import {
   type ErrorContext,
   WooAbortError,
-  type WooCommerceError,
+  WooApiError,
+  WooCommerceError,
+  WooInvalidResponseError,
+  WooNetworkError,
+  WooPagingError,
   WooRedirectError,
   WooResponseTooLargeError,
   WooTimeoutError,
 } from './errors.js';
-import type { RedirectWhy } from './fail.js';
-import { parseRetryAfter, type ResolvedRetry } from './retry.js';
+import type { ColdDeps } from './fail.js';
+import type { ResolvedRetry } from './retry.js';
+import { parseRetryAfter } from './retry-after.js';
 import { CREDENTIAL, stripCredentials } from './url.js';
 
 /** Default cap on one response body: 32 MiB, far above any WooCommerce page of 100 objects. */
@@ -59,11 +63,31 @@ export interface Answer {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const SAFE = new Set(['GET', 'HEAD']);
-const never = new AbortController().signal;
 
-/** The long error texts and diagnostics: a chunk loaded on the first failure (see docs/decisions/client-bundle.md). */
-export const fail = () => import('./fail.js');
+/** @internal What fail.ts uses of the entry, handed to it (see `ColdDeps`). */
+export const coldDeps: ColdDeps = [
+  WooAbortError,
+  WooApiError,
+  WooCommerceError,
+  WooInvalidResponseError,
+  WooNetworkError,
+  WooPagingError,
+  WooRedirectError,
+  WooResponseTooLargeError,
+  WooTimeoutError,
+  stripCredentials,
+  parseRetryAfter,
+];
+let cold: Promise<typeof import('./fail.js')> | undefined;
+/**
+ * The long error texts and diagnostics, and the redirect and retry paths: a chunk loaded on first use, handed what it
+ * uses of the entry (see docs/decisions/client-bundle.md).
+ */
+export const fail = () =>
+  (cold ??= import('./fail.js').then((m) => {
+    m.init(coldDeps);
+    return m;
+  }));
 
 /** Read a body within `max` bytes, as text or bytes; stops reading (and drops the connection) past the cap. */
 function readBody(
@@ -125,8 +149,11 @@ async function readCapped(
   return as === 'text' ? new TextDecoder().decode(bytes) : bytes;
 }
 
-const timedOut = (at: unknown) =>
-  new WooTimeoutError({ code: 'wooapi_timeout', message: 'timed out', ...(at as ErrorContext) });
+/**
+ * What an expired attempt aborts its request with (the reason `AbortSignal.timeout` gives); the cold chunk turns the
+ * expiry into a `WooTimeoutError` (see `attemptFailed` in fail.ts).
+ */
+const timedOut = () => new DOMException('timed out', 'TimeoutError');
 
 /**
  * Arm one attempt: its deadline, and what goes in `init` to enforce it and the caller's signal. Under Node's own
@@ -144,12 +171,9 @@ function armAttempt(
     return { d: undefined, dispatched: false, stop: () => {} };
   }
   const d = deadline(call.timeoutMs, timedOut, at);
-  const dispatcher = t.fetch ? undefined : dispatcherFor();
-  if (dispatcher) {
-    init.dispatcher = dispatcher;
-    if (user) init.signal = user;
-    return { d, dispatched: true, stop: () => settle(d) };
-  }
+  // `node` is a constant of `#dispatch`: null outside Node, where a bundler folds the dispatcher path away.
+  const via = node && !t.fetch ? node.arm(d, init, user) : undefined;
+  if (via) return via;
   const ctl = new AbortController();
   const onAbort = () => ctl.abort(user?.reason);
   if (user) {
@@ -193,38 +217,16 @@ export async function send(t: Transport, call: Call, as: 'text' | 'bytes' = 'tex
       if (call.body !== undefined) init.body = call.body as BodyInit;
       arm = armAttempt(t, call, init, at);
       let response: Response;
-      if (arm.dispatched) {
+      if (node && arm.dispatched) {
         // The deadline aborts the socket, but the wait also ends at once (a connect can hang before any abort).
-        response = await guard(arm.d!, fetchWith(arm.d!, signed.url, init));
-        checkHonoured(arm.d!);
+        response = await node.guard(arm.d!, node.fetchWith(arm.d!, signed.url, init));
+        node.checkHonoured(arm.d!);
       } else response = await (t.fetch ? t.fetch(new Request(signed.url, init)) : fetch(signed.url, init));
       const { status } = response;
       if (REDIRECTS.has(status) || (status === 0 && response.type === 'opaqueredirect')) {
         arm.stop();
-        await response.body?.cancel().catch(() => {});
-        const from = new URL(url);
-        const location = response.headers.get('location');
-        let why: RedirectWhy | undefined;
-        let target: URL | undefined;
-        if (response.type === 'opaqueredirect') why = 'hidden';
-        else if (!location) why = 'nolocation';
-        else {
-          try {
-            target = new URL(location, from);
-          } catch {
-            why = 'nolocation';
-          }
-          if (!why && target) {
-            if (from.protocol === 'https:' && target.protocol === 'http:') why = 'downgrade';
-            else if (!SAFE.has(method)) why = 'write';
-            else if (target.origin !== from.origin) why = 'origin';
-            else if (redirects >= t.maxRedirects) why = 'count';
-          }
-        }
-        if (why) throw (await fail()).redirectError(status, method, from, location, why, t.maxRedirects, at);
-        // Same origin, GET or HEAD: follow, signed afresh for the new URL (an echoed credential is dropped).
-        url = stripCredentials(target!.href);
-        redirects++;
+        // Refused (another origin, a downgrade, a write, too many) or followed: decided in the cold chunk.
+        url = await (await fail()).redirect(response, url, method, redirects++, t.maxRedirects, at);
         attempt--;
         continue;
       }
@@ -233,47 +235,30 @@ export async function send(t: Transport, call: Call, as: 'text' | 'bytes' = 'tex
       } else {
         const reading = readBody(response, t.maxResponseBytes, as, at);
         // A fetch that ignored the dispatcher cannot be aborted: the wait for its body is bounded instead.
-        const body = arm.dispatched && !arm.d!.hooked ? await guard(arm.d!, reading) : await reading;
+        const body =
+          node && arm.dispatched && !arm.d!.hooked ? await node.guard(arm.d!, reading) : await reading;
         arm.stop();
         return { response: cleanResponse(response, t.auth.inUrl), body };
       }
     } catch (e) {
       arm?.stop();
-      outcome = (await fail()).networkError(arm?.d?.expired ?? e, call.signal, at);
-      if (
-        outcome instanceof WooAbortError ||
-        outcome instanceof WooRedirectError ||
-        outcome instanceof WooResponseTooLargeError ||
-        attempt >= maxAttempts
-      ) {
-        throw (await fail()).finalError(outcome, attempt, started, call.timeoutMs, at);
-      }
+      // Typed (a timeout, an abort, a network failure), and thrown unless it is worth another attempt.
+      outcome = (await fail()).attemptFailed(
+        arm?.d?.expired,
+        e,
+        call,
+        at,
+        attempt >= maxAttempts,
+        started,
+        attempt,
+      );
     }
     arm?.stop();
-    // Retry: back off (Retry-After when the store says), then sign afresh.
-    const cfg = retry!;
-    let delay = Math.floor(cfg.random() * Math.min(cfg.maxDelayMs, cfg.baseDelayMs * 2 ** (attempt - 1)));
-    if (outcome instanceof Response) {
-      const ra = parseRetryAfter(outcome.headers.get('retry-after'));
-      if (ra !== undefined && ra > cfg.maxRetryAfterMs) {
-        // Waiting that long is not a retry: surface this answer now.
-        const body = await readBody(outcome, t.maxResponseBytes, as, at);
-        return { response: cleanResponse(outcome, t.auth.inUrl), body };
-      }
-      delay = ra ?? delay;
-      await outcome.body?.cancel().catch(() => {});
-    }
-    cfg.onRetry?.({
-      method,
-      path: call.path,
-      attempt: attempt + 1,
-      delayMs: delay,
-      ...(outcome instanceof Response ? { status: outcome.status } : { error: outcome }),
-    });
-    try {
-      await cfg.sleep(delay, call.signal ?? never);
-    } catch (e) {
-      throw (await fail()).networkError(e, call.signal, at);
+    // Retry: back off (Retry-After when the store says), then sign afresh; a Retry-After too long surfaces the answer.
+    if (await (await fail()).backoff(retry!, call, outcome, attempt, at)) {
+      const answer = outcome as Response;
+      const body = await readBody(answer, t.maxResponseBytes, as, at);
+      return { response: cleanResponse(answer, t.auth.inUrl), body };
     }
   }
 }

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
+import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWooClient, WooConfigError } from '../src/index.js';
+import { authMiddleware, createAuthenticator, createWooClient, WooConfigError } from '../src/index.js';
 import { APP_PASSWORD, caught, KEY, SECRET } from './helpers/errors.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 
@@ -205,5 +206,47 @@ describe('auth modes against a real server', () => {
     const err = (await caught(woo.GET('/products'))) as { code: string; status: number };
     expect(err.code).toBe('woocommerce_rest_authentication_error');
     expect(err.status).toBe(401);
+  });
+});
+
+describe('authMiddleware on a plain openapi-fetch client', () => {
+  const plain = (auth: 'basic' | 'oauth1' | 'query') => {
+    const baseUrl = new URL(`${store()}/wp-json/wc/v3`);
+    const c = createClient<Record<string, never>>({ baseUrl: baseUrl.href });
+    c.use(
+      authMiddleware(
+        createAuthenticator({
+          baseUrl,
+          consumerKey: KEY,
+          consumerSecret: SECRET,
+          auth,
+          allowInsecureLoopback: true,
+        }),
+      ),
+    );
+    return c as unknown as {
+      GET(p: string, i?: unknown): Promise<{ data?: unknown; response: Response }>;
+    };
+  };
+
+  it('sets Basic in place, signs OAuth afresh in the query (an earlier signature replaced), and hides the URL', async () => {
+    expect((await plain('basic').GET('/products')).data).toEqual({
+      scheme: 'basic',
+      user: `${KEY}:${SECRET}`,
+    });
+    const signed = await plain('oauth1').GET('/products', {
+      params: { query: { page: 2, oauth_signature: 'stale', oauth_nonce: 'old' } },
+    });
+    // The server recomputed the signature of what arrived (oauth-1.0a): valid, so the stale parameters are gone.
+    expect(signed.data).toEqual({ scheme: 'oauth1', method: 'HMAC-SHA256', inQuery: true });
+    const sent = new URL(server.requests.at(-1)!.url, store());
+    expect(sent.searchParams.get('page')).toBe('2');
+    expect(sent.searchParams.getAll('oauth_signature')).toHaveLength(1);
+    expect(sent.searchParams.get('oauth_nonce')).not.toBe('old');
+    // Credentials travel in the URL: the response the caller gets does not show it.
+    expect(signed.response.url).not.toMatch(/oauth_/);
+    const query = await plain('query').GET('/products');
+    expect(query.data).toEqual({ scheme: 'query' });
+    expect(query.response.url).not.toContain(SECRET);
   });
 });

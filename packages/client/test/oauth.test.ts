@@ -135,6 +135,9 @@ describe('the base URL of a signature is the one URL parsing gives', () => {
     'http://store.test:80/wp-json/wc/v3/products',
     'http://store.test:8080/wp-json/wc/v3/products',
     'http://store.test:8080/wp-json/wc/v3/products/../x',
+    'http://store.test.example/wp-json/wc/v3/products',
+    'http://store.test@example.com/wp-json/wc/v3/products',
+    'http://store.test/wp-json/wc/v3/products?path=/./x&y=%2E',
   ];
   it('for plain URLs and for every kind of URL that parsing changes', () => {
     for (const url of URLS) {

@@ -8,7 +8,7 @@ import {
   WooConfigError,
   WooPagingError,
 } from '../src/index.js';
-import { hasNextLink } from '../src/paginate.js';
+import { hasNextLink } from '../src/link.js';
 import { basicClient } from './helpers/client.js';
 import { caught, KEY, SECRET } from './helpers/errors.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
