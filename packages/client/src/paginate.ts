@@ -1,9 +1,8 @@
 import type { paths } from '@wooapi/types';
-import type { MaybeOptionalInit } from 'openapi-fetch';
 import { contextOf, type OkBody, type PathsWith, type SuccessData, type WooClient } from './client.js';
 import { configError } from './errors.js';
 import type { PagingWhy } from './fail.js';
-import type { PerRequestOptions } from './retry.js';
+import type { CallInit, OperationOf } from './types.js';
 
 /** WordPress refuses `per_page` above 100. */
 export const MAX_PER_PAGE = 100;
@@ -24,10 +23,7 @@ export type ListPath<Paths extends {} = paths> = {
 export type ItemOf<Paths extends {}, P extends keyof Paths> =
   SuccessData<Paths, P, 'get', object> extends readonly (infer T)[] ? T : never;
 
-export type ListInit<Paths extends {}, P extends keyof Paths> = NonNullable<
-  MaybeOptionalInit<Paths[P], 'get' & keyof Paths[P]>
-> &
-  PerRequestOptions;
+export type ListInit<Paths extends {}, P extends keyof Paths> = CallInit<OperationOf<Paths[P], 'get'>>;
 
 export interface PageOptions {
   /** Items per request, 1 to 100. Default 100 (fewest requests). A larger value is capped at 100. */
