@@ -10,10 +10,11 @@
  * ```
  */
 import type { paths } from '@wooapi/types/legacy-v2';
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import createClient from 'openapi-fetch';
 import { isLoopback } from './auth.js';
 import { configError, secretForms, WooApiError } from './errors.js';
 import { createLegacyOAuthSigner, type LegacySignatureMethod, withLegacyOAuth } from './legacy-oauth.js';
+import type { Middleware, RawClient } from './types.js';
 
 export type { LegacySignatureMethod } from './legacy-oauth.js';
 export { createLegacyOAuthSigner, legacyBaseUrl, legacySignatureBaseString } from './legacy-oauth.js';
@@ -39,7 +40,8 @@ export interface LegacyClientOptions {
   headers?: Record<string, string>;
 }
 
-export type LegacyClient = Client<paths> & {
+/** openapi-fetch's client interface (declared by this package: see docs/decisions/client-types.md), plus: */
+export type LegacyClient = RawClient<paths> & {
   /** The API root every path is relative to, e.g. `https://example.com/wc-api/v2`. */
   readonly baseUrl: string;
   readonly auth: 'basic' | 'oauth1';
@@ -143,7 +145,7 @@ export function createLegacyClient(options: LegacyClientOptions): LegacyClient {
   });
   client.use(authMiddleware);
   clientSecrets.set(client, secretForms([key, secret], [[key, secret]]));
-  return Object.assign(client, { baseUrl: base.href, auth }) as LegacyClient;
+  return Object.assign(client, { baseUrl: base.href, auth }) as unknown as LegacyClient;
 }
 
 /** The body of a path's GET 200 when that answer declares `X-WC-TotalPages` (a paged list), else never. */

@@ -5,8 +5,36 @@
  * `skipLibCheck` is off). openapi-fetch's `Middleware` values are accepted where these are, and these are accepted
  * by openapi-fetch's `use()` (test/openapi-fetch.test-d.ts checks both ways). See docs/decisions/client-types.md.
  */
-import type { Readable, Writable } from '@wooapi/types';
 import type { PerRequestOptions } from './retry.js';
+
+// openapi-typescript's read-only / write-only markers, as @wooapi/types (wc/v3 and legacy-v2 alike) declares them:
+// declared here too, so that the legacy entry's declarations do not load the wc/v3 types for two helpers.
+type $Read<T> = { readonly $read: T };
+type $Write<T> = { readonly $write: T };
+/** A response body: write-only fields removed, markers unwrapped. */
+export type Readable<T> =
+  T extends $Write<unknown>
+    ? never
+    : T extends $Read<infer U>
+      ? Readable<U>
+      : T extends (infer E)[]
+        ? Readable<E>[]
+        : T extends object
+          ? { [K in keyof T as NonNullable<T[K]> extends $Write<unknown> ? never : K]: Readable<T[K]> }
+          : T;
+/** A request body: read-only fields refused, markers unwrapped. */
+export type Writable<T> =
+  T extends $Read<unknown>
+    ? never
+    : T extends $Write<infer U>
+      ? Writable<U>
+      : T extends (infer E)[]
+        ? Writable<E>[]
+        : T extends object
+          ? { [K in keyof T as NonNullable<T[K]> extends $Read<unknown> ? never : K]: Writable<T[K]> } & {
+              [K in keyof T as NonNullable<T[K]> extends $Read<unknown> ? K : never]?: never;
+            }
+          : T;
 
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
 

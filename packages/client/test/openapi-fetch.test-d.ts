@@ -2,12 +2,14 @@
 // do not load openapi-fetch's. These checks hold them to openapi-fetch's: values pass both ways, and `raw` answers
 // the same `data` and `error` types as an openapi-fetch client over the same paths.
 import type { Product, paths, WooError } from '@wooapi/types';
+import type { paths as legacyPaths } from '@wooapi/types/legacy-v2';
 import createClient, {
   type HeadersOptions as FetchHeadersOptions,
   type Middleware as FetchMiddleware,
 } from 'openapi-fetch';
 import { describe, expectTypeOf, it } from 'vitest';
 import { authMiddleware, createAuthenticator, createWooClient, retryMiddleware } from '../src/index.js';
+import { createLegacyClient } from '../src/legacy-v2.js';
 import type { HeadersOptions, Middleware, RawClient } from '../src/types.js';
 
 const woo = createWooClient({ url: 'https://example.com', consumerKey: 'ck_x', consumerSecret: 'cs_x' });
@@ -131,5 +133,30 @@ describe('raw, against an openapi-fetch client over the same paths', () => {
 
   it('is the client type of its own, over any paths', () => {
     expectTypeOf(woo.raw).toEqualTypeOf<RawClient<paths>>();
+  });
+});
+
+describe('the legacy client, against an openapi-fetch client over the legacy paths', () => {
+  it('answers the same data and error types', async () => {
+    const legacy = createLegacyClient({
+      url: 'https://shop.example',
+      consumerKey: 'ck_x',
+      consumerSecret: 'cs_x',
+    });
+    const there = createClient<legacyPaths>({ baseUrl: 'https://shop.example/wc-api/v2' });
+    const ours = await legacy.GET('/orders', { params: { query: { filter: { limit: 5 } } } });
+    const theirs = await there.GET('/orders', { params: { query: { filter: { limit: 5 } } } });
+    expectTypeOf(ours.data).toEqualTypeOf(theirs.data);
+    expectTypeOf(ours.error).toEqualTypeOf(theirs.error);
+    const one = await legacy.PUT('/products/{id}', {
+      params: { path: { id: 1 } },
+      body: { product: { title: 'Mug' } },
+    });
+    const oneThere = await there.PUT('/products/{id}', {
+      params: { path: { id: 1 } },
+      body: { product: { title: 'Mug' } },
+    });
+    expectTypeOf(one.data).toEqualTypeOf(oneThere.data);
+    expectTypeOf(one.error).toEqualTypeOf(oneThere.error);
   });
 });
