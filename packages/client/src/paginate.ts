@@ -1,5 +1,5 @@
 import type { paths } from '@wooapi/types';
-import { contextOf, type OkBody, type PathsWith, type SuccessData, type WooClient } from './client.js';
+import { contextOf, type SuccessData, type WooClient } from './client.js';
 import { configError } from './errors.js';
 import type { PagingWhy } from './fail.js';
 import type { CallInit, OperationOf } from './types.js';
@@ -10,14 +10,17 @@ export const MAX_PER_PAGE = 100;
 /** Pages fetched at most by one paging call unless `maxPages` says otherwise (100,000 items at 100 per page). */
 export const DEFAULT_MAX_PAGES = 1000;
 
-/** Paths whose GET answers a JSON array: the paged lists. (Tested on the raw body type: no `Readable` per path.) */
+/**
+ * Paths whose GET answers a JSON array: the paged lists. One structural test per path (its 200 JSON is an array),
+ * on the raw body type: no `Readable`, no per-status map.
+ */
 export type ListPath<Paths extends {} = paths> = {
-  [P in PathsWith<Paths, 'get'>]: Paths[P] extends { get: infer Op }
-    ? NonNullable<OkBody<Op>> extends readonly unknown[]
-      ? P
-      : never
+  [P in keyof Paths]: Paths[P] extends {
+    get: { responses: { 200: { content: { 'application/json': readonly unknown[] } } } };
+  }
+    ? P
     : never;
-}[PathsWith<Paths, 'get'>];
+}[keyof Paths];
 
 /** The element type of a list path (`Product` for `/products`). */
 export type ItemOf<Paths extends {}, P extends keyof Paths> =
