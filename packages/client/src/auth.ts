@@ -1,6 +1,6 @@
-import type { Middleware } from 'openapi-fetch';
 import { base64, configError, secretForms } from './errors.js';
 import type { OAuthSignatureMethod, Signed } from './oauth.js';
+import type { Middleware } from './types.js';
 import { CREDENTIAL, stripCredentials } from './url.js';
 
 /**

@@ -1,10 +1,10 @@
 import type { paths } from '@wooapi/types';
-import type { FetchOptions } from 'openapi-fetch';
 import { contextOf, type PathsWith, type SuccessData, type WooClient } from './client.js';
 import { configError, type ErrorContext, WooCommerceError } from './errors.js';
 import { errorFromResponse, init } from './fail.js';
 import type { PerRequestOptions } from './retry.js';
 import { coldDeps } from './transport.js';
+import type { RequestBodyOf } from './types.js';
 
 /** WooCommerce refuses (413) a batch of more than 100 objects, create, update and delete together. */
 export const MAX_BATCH = 100;
@@ -13,7 +13,7 @@ export const MAX_BATCH = 100;
 export type BatchPath<Paths extends {} = paths> = Extract<PathsWith<Paths, 'post'>, `${string}/batch`>;
 
 export type BatchInput<Paths extends {}, P extends keyof Paths> = Paths[P] extends { post: infer Op }
-  ? NonNullable<FetchOptions<Op>['body']>
+  ? NonNullable<RequestBodyOf<Op>>
   : never;
 
 type Result<Paths extends {}, P extends keyof Paths> = SuccessData<Paths, P, 'post', object>;

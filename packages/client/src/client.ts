@@ -1,15 +1,7 @@
 import type { paths, Readable } from '@wooapi/types';
-import type {
-  Client,
-  FetchOptions,
-  FetchResponse,
-  HeadersOptions,
-  MaybeOptionalInit,
-  Middleware,
-} from 'openapi-fetch';
 import { type AuthKind, type AuthOption, createAuthenticator, type OAuthOptions } from './auth.js';
 import { configError, type ErrorContext } from './errors.js';
-import { type PerRequestOptions, type ResolvedRetry, type RetryOptions, resolveRetry } from './retry.js';
+import { type ResolvedRetry, type RetryOptions, resolveRetry } from './retry.js';
 import { serializePath, serializeQuery } from './serialize.js';
 import {
   DEFAULT_MAX_REDIRECTS,
@@ -18,6 +10,17 @@ import {
   send,
   type Transport,
 } from './transport.js';
+import type {
+  CallInit,
+  HeadersOptions,
+  HttpMethod,
+  InitParam,
+  Middleware,
+  OperationOf,
+  ParsedAs,
+  PathsWith,
+  RawClient,
+} from './types.js';
 
 export const API_PREFIX = '/wp-json/wc/v3';
 
@@ -52,30 +55,15 @@ export interface WooClientOptions {
   maxResponseBytes?: number;
 }
 
-type Method = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+type Method = HttpMethod;
 
-/** Per-call init: openapi-fetch's typed init plus `retry` and `timeout`. */
-type InitParam<Init> = keyof Init extends never
-  ? [(Init & PerRequestOptions)?]
-  : RequiredKeys<Init> extends never
-    ? [(Init & PerRequestOptions)?]
-    : [Init & PerRequestOptions];
-// biome-ignore lint/complexity/noBannedTypes: `{} extends Pick<T, K>` is the standard optional-key test.
-type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+export type { PathsWith };
 
 /** The success shape: `data` typed from the spec's 2xx response, and the `Response` (headers such as `X-WP-Total`). */
 export interface WooResult<T> {
   data: T;
   response: Response;
 }
-
-/**
- * The paths that have method `M`. Computed on `Paths` directly: openapi-fetch's `ClientPathsWithMethod<Client<Paths>>`
- * instantiates the whole `Client` type first, which is most of what a call costs the type checker.
- */
-export type PathsWith<Paths, M extends Method> = {
-  [P in keyof Paths]: Paths[P] extends { [K in M]: unknown } ? P : never;
-}[keyof Paths];
 
 type OkStatus = 200 | 201 | 202 | 203 | 204 | 206 | 207 | '2XX';
 /** @internal The JSON body of an operation's 2xx responses (`undefined` for a 2xx without content), markers kept. */
@@ -95,13 +83,13 @@ export type SuccessData<Paths, P extends keyof Paths, M extends Method, Init> = 
   ? Init extends { parseAs: 'text' }
     ? string
     : Init extends { parseAs: 'blob' | 'arrayBuffer' | 'stream' }
-      ? NonNullable<FetchResponse<Op & Record<string | number, unknown>, Init, `${string}/${string}`>['data']>
+      ? NonNullable<ParsedAs[Init['parseAs']]>
       : Readable<NonNullable<OkBody<Op>>>
   : never;
 
 export type WooMethod<Paths extends {}, M extends Method> = <
   P extends PathsWith<Paths, M>,
-  Init extends MaybeOptionalInit<Paths[P], M & keyof Paths[P]>,
+  Init extends CallInit<OperationOf<Paths[P], M>>,
 >(
   path: P,
   ...init: InitParam<Init>
@@ -122,7 +110,7 @@ export interface WooClient<in out Paths extends {} = paths> {
    * The underlying openapi-fetch client, with the same auth, timeout and retry middleware, answering
    * `{ data, error, response }` instead of throwing on HTTP errors (network failures and timeouts still throw typed).
    */
-  raw: Client<Paths>;
+  raw: RawClient<Paths>;
   /** The API root every path is relative to, e.g. `https://example.com/wp-json/wc/v3`. */
   readonly baseUrl: string;
   readonly auth: AuthKind;
@@ -248,7 +236,7 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
 
   // openapi-fetch's runtime is a chunk loaded on first use of `raw` or of middleware (see raw.ts).
   const middleware: Middleware[] = [];
-  type Raw = Client<Paths>;
+  type Raw = RawClient<Paths>;
   let real: Raw | undefined;
   let loading: Promise<Raw> | undefined;
   const load = () =>
@@ -387,5 +375,3 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
   Object.defineProperty(client, CONTEXT, { value: { secrets: t.secrets, baseUrl } satisfies ClientContext });
   return client as unknown as WooClient<Paths>;
 }
-
-export type { FetchOptions };

@@ -66,3 +66,12 @@ export type {
 export { parseRetryAfter } from './retry-after.js';
 export { armedFetch, retryMiddleware } from './retry-middleware.js';
 export { DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES } from './transport.js';
+export type {
+  CallInit,
+  HeadersOptions,
+  Middleware,
+  MiddlewareCallbackParams,
+  ParseAs,
+  RawClient,
+  RawResponse,
+} from './types.js';

@@ -10,13 +10,14 @@
  * ```
  */
 import type { paths } from '@wooapi/types/legacy-v2';
-import createClient, { type Client } from 'openapi-fetch';
+import createClient from 'openapi-fetch';
 import { isLoopback } from './auth.js';
 import { intOption, mergeInto } from './client.js';
 import { configError, secretForms, WooApiError } from './errors.js';
 import { createLegacyOAuthSigner, type LegacySignatureMethod, withLegacyOAuth } from './legacy-oauth.js';
 import { type RetryOptions, resolveRetry } from './retry.js';
 import { DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES, send, type Transport } from './transport.js';
+import type { RawClient } from './types.js';
 import { stripCredentials } from './url.js';
 
 export type { LegacySignatureMethod } from './legacy-oauth.js';
@@ -51,7 +52,8 @@ export interface LegacyClientOptions {
   maxResponseBytes?: number;
 }
 
-export type LegacyClient = Client<paths> & {
+/** openapi-fetch's client interface (declared by this package: see docs/decisions/client-types.md), plus: */
+export type LegacyClient = RawClient<paths> & {
   /** The API root every path is relative to, e.g. `https://example.com/wc-api/v2`. */
   readonly baseUrl: string;
   readonly auth: 'basic' | 'oauth1';
@@ -162,7 +164,7 @@ export function createLegacyClient(options: LegacyClientOptions): LegacyClient {
     },
   });
   clientSecrets.set(client, secrets);
-  return Object.assign(client, { baseUrl: base.href, auth }) as LegacyClient;
+  return Object.assign(client, { baseUrl: base.href, auth }) as unknown as LegacyClient;
 }
 
 /** The body of a path's GET 200 when that answer declares `X-WC-TotalPages` (a paged list), else never. */

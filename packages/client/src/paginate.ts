@@ -1,10 +1,9 @@
 import type { paths } from '@wooapi/types';
-import type { MaybeOptionalInit } from 'openapi-fetch';
-import { contextOf, type OkBody, type PathsWith, type SuccessData, type WooClient } from './client.js';
+import { contextOf, type SuccessData, type WooClient } from './client.js';
 import { configError } from './errors.js';
 import type { PagingWhy } from './fail.js';
-import type { PerRequestOptions } from './retry.js';
 import { fail } from './transport.js';
+import type { CallInit, OperationOf } from './types.js';
 
 /** WordPress refuses `per_page` above 100. */
 export const MAX_PER_PAGE = 100;
@@ -12,23 +11,23 @@ export const MAX_PER_PAGE = 100;
 /** Pages fetched at most by one paging call unless `maxPages` says otherwise (100,000 items at 100 per page). */
 export const DEFAULT_MAX_PAGES = 1000;
 
-/** Paths whose GET answers a JSON array: the paged lists. (Tested on the raw body type: no `Readable` per path.) */
+/**
+ * Paths whose GET answers a JSON array: the paged lists. One structural test per path (its 200 JSON is an array),
+ * on the raw body type: no `Readable`, no per-status map.
+ */
 export type ListPath<Paths extends {} = paths> = {
-  [P in PathsWith<Paths, 'get'>]: Paths[P] extends { get: infer Op }
-    ? NonNullable<OkBody<Op>> extends readonly unknown[]
-      ? P
-      : never
+  [P in keyof Paths]: Paths[P] extends {
+    get: { responses: { 200: { content: { 'application/json': readonly unknown[] } } } };
+  }
+    ? P
     : never;
-}[PathsWith<Paths, 'get'>];
+}[keyof Paths];
 
 /** The element type of a list path (`Product` for `/products`). */
 export type ItemOf<Paths extends {}, P extends keyof Paths> =
   SuccessData<Paths, P, 'get', object> extends readonly (infer T)[] ? T : never;
 
-export type ListInit<Paths extends {}, P extends keyof Paths> = NonNullable<
-  MaybeOptionalInit<Paths[P], 'get' & keyof Paths[P]>
-> &
-  PerRequestOptions;
+export type ListInit<Paths extends {}, P extends keyof Paths> = CallInit<OperationOf<Paths[P], 'get'>>;
 
 export interface PageOptions {
   /** Items per request, 1 to 100. Default 100 (fewest requests). A larger value is capped at 100. */

@@ -7,7 +7,6 @@
  * The retry and timeout middleware for a plain openapi-fetch client (`retryMiddleware`, `armedFetch`). Its own module
  * so that an app using only `createWooClient` does not load openapi-fetch's runtime (see docs/decisions/client-bundle.md).
  */
-import type { Middleware } from 'openapi-fetch';
 import { defaultPathSerializer } from 'openapi-fetch';
 import { WooAbortError, WooCommerceError, WooNetworkError, WooTimeoutError } from './errors.js';
 import {
@@ -20,6 +19,8 @@ import {
 import { parseRetryAfter } from './retry-after.js';
 
 const never = new AbortController().signal;
+
+import type { Middleware } from './types.js';
 
 /** @internal A signal that fires on the caller's abort or after `arm.ms`; `arm.stop` clears the timer. */
 export function armSignal(arm: Arm): AbortSignal | undefined {

@@ -55,4 +55,30 @@ describe('the published package', () => {
     });
     expect(out.errors).toEqual([]);
   });
+
+  it("declares its types without openapi-fetch's: dist/index.d.ts and legacy-v2.d.ts reach none of them", () => {
+    // openapi-fetch's declarations cost a program ~150,000 type instantiations with skipLibCheck off
+    // (docs/decisions/client-types.md): the public declarations use the package's own (src/types.ts).
+    const packages = (entry: string) => {
+      const seen = new Set<string>();
+      const bare = new Set<string>();
+      const walk = (file: string) => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        const text = readFileSync(file, 'utf8');
+        for (const [, spec] of text.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*['"]([^'"]+)['"]/g)) {
+          if (spec!.startsWith('.')) walk(resolve(dirname(file), spec!.replace(/\.js$/, '.d.ts')));
+          else if (spec!.startsWith('#')) walk(resolve(dist, `${spec!.slice(1)}.d.ts`));
+          else bare.add(spec!);
+        }
+      };
+      walk(resolve(dist, entry));
+      return { files: seen.size, bare: [...bare].sort() };
+    };
+    const main = packages('index.d.ts');
+    expect(main.files).toBeGreaterThan(5);
+    expect(main.bare).toEqual(['@wooapi/types']);
+    expect(packages('legacy-v2.d.ts').bare).toEqual(['@wooapi/types/legacy-v2']);
+    expect(packages('oauth.d.ts').bare).toEqual([]);
+  });
 });

@@ -1,6 +1,15 @@
-import type { BatchItemError, Product } from '@wooapi/types';
+import type { BatchItemError, Product, paths } from '@wooapi/types';
 import { describe, expectTypeOf, it } from 'vitest';
-import { batch, createWooClient, type ItemOf, listAll, paginate, type WooResult } from '../src/index.js';
+import type { OkBody, PathsWith } from '../src/client.js';
+import {
+  batch,
+  createWooClient,
+  type ItemOf,
+  type ListPath,
+  listAll,
+  paginate,
+  type WooResult,
+} from '../src/index.js';
 
 const woo = createWooClient({ url: 'https://example.com', consumerKey: 'ck_x', consumerSecret: 'cs_x' });
 
@@ -49,6 +58,21 @@ describe('typed calls', () => {
   it('rejects a query parameter of the wrong type', () => {
     // @ts-expect-error: include is an array of IDs
     woo.GET('/products', { params: { query: { include: '1,2' } } });
+  });
+
+  it('pages exactly the paths whose GET answers a JSON array', () => {
+    // ListPath tests one structural shape per path (a 200 whose JSON is an array); the same set as reading every
+    // 2xx body of every GET, which it replaced because that cost each paging call ~6,000 type instantiations.
+    type ByBody = {
+      [P in PathsWith<paths, 'get'>]: paths[P] extends { get: infer Op }
+        ? NonNullable<OkBody<Op>> extends readonly unknown[]
+          ? P
+          : never
+        : never;
+    }[PathsWith<paths, 'get'>];
+    expectTypeOf<ListPath>().toEqualTypeOf<ByBody>();
+    expectTypeOf<'/products' | '/orders' | '/customers'>().toExtend<ListPath>();
+    expectTypeOf<'/products/{id}'>().not.toExtend<ListPath>();
   });
 
   it('types paging and batching from the path', async () => {
