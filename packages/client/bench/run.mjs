@@ -421,8 +421,8 @@ const want = (k) => !only || only.includes(k);
 const tp = want('throughput') ? await throughput(40) : undefined;
 const tpl = want('throughput') ? await throughputWithLatency(5) : undefined;
 // The issue's other two settings: one request at a time, and https with 16 in flight.
-const tp1 = want('throughput') ? await throughput(16, { C: 1, burst: 100 }) : undefined;
-const tps = want('throughput') ? await throughputHttps(16) : undefined;
+const tp1 = want('throughput') ? await throughput(30, { C: 1, burst: 150 }) : undefined;
+const tps = want('throughput') ? await throughputHttps(30) : undefined;
 const sg = want('signing') ? await signing() : undefined;
 const pg = want('paging') ? await paging() : undefined;
 const sz = want('size') ? await sizes() : undefined;
@@ -464,8 +464,8 @@ if (tp) {
     `with 5 ms store latency: raw fetch ${fmt(tpl.raw)} req/s, @wooapi/client ${fmt(tpl.ours)} req/s: ${x(tpl.ours / tpl.raw)}`,
   );
   for (const [title, r] of [
-    ['one request at a time (sequential), http, 16 rounds of 100', tp1],
-    ['https (self-signed, loopback), 16 in flight, 16 rounds of 250', tps],
+    ['one request at a time (sequential), http, 30 rounds of 150', tp1],
+    ['https (self-signed, loopback), 16 in flight, 30 rounds of 250', tps],
   ]) {
     console.log(`\n## Throughput, ${title}`);
     const { paired: p, ...rs } = r;
