@@ -6,12 +6,20 @@ export type HmacHash = 'SHA-1' | 'SHA-256';
 /** SHA-1 and SHA-256 work on 64-byte blocks: the HMAC pads are one block. */
 const BLOCK = 64;
 
-export function createHmac(key: string, hash: HmacHash): (text: string) => string {
+type OneShot = (algo: string, data: Uint8Array, enc: string) => Buffer | string;
+
+/**
+ * A base64 HMAC of text under one key. `oneShot` is node:crypto's `hash` where it exists (Node >= 20.12); tests pass
+ * `null` to exercise what older Node runs.
+ */
+export function createHmac(
+  key: string,
+  hash: HmacHash,
+  oneShot: OneShot | null = (crypto as { hash?: OneShot }).hash ?? null,
+): (text: string) => string {
   const algo = hash === 'SHA-1' ? 'sha1' : 'sha256';
   let keyBytes = Buffer.from(key, 'utf8');
-  // `crypto.hash` (one-shot, Node >= 20.12): no Hmac object per call. Older Node: a KeyObject made once per client.
-  const oneShot = (crypto as { hash?: (algo: string, data: Uint8Array, enc: string) => Buffer | string })
-    .hash;
+  // `crypto.hash` (one-shot): no Hmac object per call. Older Node: a KeyObject made once per client.
   if (!oneShot) {
     const secret = crypto.createSecretKey(keyBytes);
     return (text) => crypto.createHmac(algo, secret).update(text).digest('base64');
