@@ -360,8 +360,31 @@ async function fetchIndex(store: string, key?: string, secret?: string): Promise
     throw new CliError(
       `${url.origin}${url.pathname}?context=help answered ${res.status}: is ${store} a WooCommerce store root?`,
     );
-  return checkIndex(await res.json().catch(() => null), `${url.origin}${url.pathname}`);
+  // A route index is ~0.5 MB; a store, proxy or page that answers far more (or a gzip bomb: Content-Length counts the
+  // compressed bytes) is not read past the cap.
+  const chunks: Uint8Array[] = [];
+  const reader = res.body?.getReader();
+  for (let size = 0; reader; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_INDEX_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw new CliError(
+        `${url.origin}${url.pathname}?context=help answered more than ${MAX_INDEX_BYTES / 2 ** 20} MiB (a route index is about 0.5 MB): is ${store} the store's root? Or save the index and pass --index FILE.`,
+      );
+    }
+    chunks.push(value);
+  }
+  let value: unknown = null;
+  try {
+    value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {}
+  return checkIndex(value, `${url.origin}${url.pathname}`);
 }
+
+/** The largest route index read from a store: 32 MiB, 64 times WooCommerce 11.0.1's. */
+const MAX_INDEX_BYTES = 32 * 2 ** 20;
 
 function checkIndex(value: unknown, source: string): RouteIndex {
   if (!isObject(value) || !isObject(value.routes)) {

@@ -148,6 +148,37 @@ describe('wooapi diff refuses what it must not do', () => {
     expect(r.stderr).not.toContain('cs_secret');
   });
 
+  it('stops reading a store that answers without end, or a page that is not an index', async () => {
+    const hostile = createServer((req, res) => {
+      if (req.url?.startsWith('/html/')) {
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><p>Maintenance</p>');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"routes":{');
+      const pump = () => {
+        while (res.write('"/wc/v3/x":{"methods":["GET"]},'.repeat(2000)));
+        res.once('drain', pump);
+      };
+      pump();
+    });
+    await new Promise<void>((r) => hostile.listen(0, '127.0.0.1', r));
+    const at = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`;
+    try {
+      const endless = await wooapi(['diff', '--store', at, '--emit-overlay', join(work, 'e.yaml')]);
+      expect(endless.code).toBe(1);
+      expect(endless.stderr).toMatch(/answered more than 32 MiB \(a route index is about 0\.5 MB\)/);
+      const html = await wooapi(['diff', '--store', `${at}/html`, '--emit-overlay', join(work, 'h.yaml')]);
+      expect(html.code).toBe(1);
+      expect(html.stderr).toMatch(
+        /is not a route index: expected the JSON of GET \/wp-json\/wc\/v3\?context=help/,
+      );
+    } finally {
+      hostile.closeAllConnections();
+      await new Promise((r) => hostile.close(r));
+    }
+  });
+
   it('needs a store or an index, and a file to write', async () => {
     const none = await wooapi(['diff', '--emit-overlay', join(work, 'x.yaml')]);
     expect(none.code).toBe(2);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { compareIndex, type RouteIndex } from '@wooapi/spec/compare';
+import { readAtMost } from './read.js';
 import { API_PREFIX, type OpenApiDoc } from './spec.js';
 import { isLoopback } from './upstream.js';
 
@@ -159,6 +160,9 @@ function shown(url: URL): string {
  * Fetches a store's route index. Credentials go in a Basic header, only over https (or to loopback when allowed),
  * never along a redirect, and never into messages.
  */
+/** The largest route index `fetchIndex` reads: 32 MiB, 64 times WooCommerce 11.0.1's. */
+export const MAX_INDEX_BYTES = 32 * 2 ** 20;
+
 export async function fetchIndex(
   store: string,
   credentials?: { key: string; secret: string },
@@ -226,5 +230,19 @@ export async function fetchIndex(
       `${url.origin}${url.pathname}?context=help answered ${res.status}: is it a WooCommerce store root?`,
     );
   }
-  return checkIndex(await res.json(), `${url.origin}${url.pathname}`);
+  // A route index is ~0.5 MB (WooCommerce 11.0.1); a store, proxy or page that sends far more is not one.
+  const { text, truncated } = await readAtMost(res, MAX_INDEX_BYTES);
+  if (truncated)
+    throw new Error(
+      `${url.origin}${url.pathname}?context=help answered more than ${MAX_INDEX_BYTES / 2 ** 20} MiB (a route index is about 0.5 MB): is --store the store's root URL? Or save the index and pass --index FILE.`,
+    );
+  let index: unknown;
+  try {
+    index = JSON.parse(text);
+  } catch {
+    throw new Error(
+      `${url.origin}${url.pathname}?context=help answered ${res.headers.get('content-type') ?? 'a body'} that is not JSON (${JSON.stringify(text.slice(0, 60))}...): is --store a WooCommerce store root, with pretty permalinks?`,
+    );
+  }
+  return checkIndex(index, `${url.origin}${url.pathname}`);
 }

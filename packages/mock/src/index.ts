@@ -5,6 +5,7 @@ export {
   diffIndex,
   fetchIndex,
   formatDiff,
+  MAX_INDEX_BYTES,
   type RouteIndex,
   readIndexFile,
   routeToPath,
@@ -26,6 +27,7 @@ export {
 export type { RestartEvent } from './runner.js';
 export {
   knownTopics,
+  MAX_ANSWER_BYTES,
   type SendWebhookOptions,
   type SentWebhook,
   sendWebhook,

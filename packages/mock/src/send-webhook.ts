@@ -2,9 +2,11 @@
  * Delivers a webhook to a receiver the way a WooCommerce 11.0.1 store does (`WC_Webhook::deliver` and
  * `deliver_ping`), for testing receivers: the body, the headers, the signature and the success rule are WooCommerce's.
  */
+
 import { randomBytes } from 'node:crypto';
 import { resolveRef as resolve } from '@wooapi/spec/ref';
 import { signWebhookBody } from '@wooapi/webhooks';
+import { readAtMost } from './read.js';
 import { bundledSpecPath, type OpenApiDoc, readSpec } from './spec.js';
 import { wpJsonEncode } from './wp-json.js';
 
@@ -12,6 +14,8 @@ import { wpJsonEncode } from './wp-json.js';
 export const WOOCOMMERCE_USER_AGENT = 'WooCommerce/11.0.1 Hookshot (WordPress/7.1)';
 /** WooCommerce waits up to a minute (`MINUTE_IN_SECONDS`) for the receiver, then logs a failed delivery. */
 export const WEBHOOK_TIMEOUT_MS = 60_000;
+/** How much of a receiver's answer `sendWebhook` reads: 1 MiB (a receiver may answer anything; its status decides). */
+export const MAX_ANSWER_BYTES = 2 ** 20;
 
 export interface SendWebhookOptions {
   /** The receiver's delivery URL. */
@@ -48,7 +52,7 @@ export interface SentWebhook {
   ok: boolean;
   /** The receiver's answer headers (lower-case names). */
   headers: Record<string, string>;
-  /** The receiver's answer body, as text. */
+  /** The receiver's answer body, as text: its first 1 MiB (the rest of a longer one is not read). */
   body: string;
   /** What was sent: the headers with WooCommerce's casing, and the exact body bytes the signature covers. */
   request: { headers: Record<string, string>; rawBody: Uint8Array };
@@ -260,7 +264,7 @@ export async function sendWebhook(options: SendWebhookOptions): Promise<SentWebh
       { cause: error },
     );
   }
-  const text = await response.text();
+  const { text } = await readAtMost(response, MAX_ANSWER_BYTES);
   const status = response.status;
   return {
     status,

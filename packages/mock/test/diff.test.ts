@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   diffIndex,
@@ -205,6 +206,9 @@ describe('wooapi-mock diff --store against a store on 127.0.0.1', () => {
     },
   };
   const expected = `Basic ${Buffer.from('ck_live:cs_topsecret').toString('base64')}`;
+  const bomb = gzipSync(
+    Buffer.concat([Buffer.from('{"routes":{}'), Buffer.alloc(40 * 2 ** 20, 0x20), Buffer.from('}')]),
+  );
   const seen: string[] = [];
   const store = createServer((req, res) => {
     seen.push(`${req.url} ${req.headers.authorization ?? ''}`);
@@ -214,6 +218,30 @@ describe('wooapi-mock diff --store against a store on 127.0.0.1', () => {
           location: `${origin}/elsewhere/wp-json/wc/v3?context=help&consumer_secret=cs_topsecret`,
         })
         .end();
+    if (req.url === '/endless/wp-json/wc/v3?context=help') {
+      // A store (or a proxy) that never stops answering.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"routes":{');
+      const chunk = '"/wc/v3/x":{"methods":["GET"]},'.repeat(2000);
+      const pump = () => {
+        while (res.write(chunk));
+        res.once('drain', pump);
+      };
+      return pump();
+    }
+    if (req.url === '/bomb/wp-json/wc/v3?context=help')
+      // 40 MiB of JSON whitespace in ~40 kB of gzip: the declared length is the compressed one.
+      return res
+        .writeHead(200, {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'content-length': String(bomb.length),
+        })
+        .end(bomb);
+    if (req.url === '/html/wp-json/wc/v3?context=help')
+      return res
+        .writeHead(200, { 'content-type': 'text/html; charset=UTF-8' })
+        .end('<!DOCTYPE html><html><body>Maintenance</body></html>');
     if (req.url !== '/shop/wp-json/wc/v3?context=help') return res.writeHead(404).end('{}');
     if (req.headers.authorization !== expected)
       return res.writeHead(401).end('{"code":"woocommerce_rest_cannot_view"}');
@@ -282,6 +310,17 @@ describe('wooapi-mock diff --store against a store on 127.0.0.1', () => {
     expect(String(error)).toContain('use the final store URL as --store');
     expect(String(error)).not.toContain('cs_topsecret');
     expect(seen.filter((s) => s.startsWith('/elsewhere'))).toEqual([]);
+  });
+
+  it('stops reading an index past 32 MiB (endless, or a gzip bomb), and says an HTML page is not one', async () => {
+    const before = process.memoryUsage().rss;
+    for (const store of [`${origin}/endless`, `${origin}/bomb`]) {
+      const error = await fetchIndex(store).catch((e: Error) => e);
+      expect(String(error), store).toMatch(/answered more than 32 MiB \(a route index is about 0\.5 MB\)/);
+    }
+    expect(process.memoryUsage().rss - before).toBeLessThan(512 * 2 ** 20);
+    const html = await fetchIndex(`${origin}/html`).catch((e: Error) => e);
+    expect(String(html)).toMatch(/answered text\/html; charset=UTF-8 that is not JSON \("<!DOCTYPE html>/);
   });
 
   it('says what went wrong without the secret', async () => {

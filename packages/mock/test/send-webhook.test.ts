@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import type { ParsedWebhook } from '@wooapi/webhooks';
 import { createNodeWebhookHandler } from '@wooapi/webhooks/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sendWebhook, WOOCOMMERCE_USER_AGENT, wpJsonEncode } from '../dist/index.js';
+import { MAX_ANSWER_BYTES, sendWebhook, WOOCOMMERCE_USER_AGENT, wpJsonEncode } from '../dist/index.js';
 import { type Doc, loadBundle, resolveRef } from './helpers.js';
 
 const run = promisify(execFile);
@@ -103,6 +103,15 @@ beforeAll(async () => {
         res.end(path === '/status/401' ? `bad secret, expected ${DECODED_KEY}` : '');
       });
       return;
+    }
+    if (path === '/endless') {
+      // A receiver that answers 200 and then never stops talking.
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const pump = () => {
+        while (res.write('x'.repeat(65536)));
+        res.once('drain', pump);
+      };
+      return pump();
     }
     if (path === '/hook') {
       const chunks: Buffer[] = [];
@@ -325,6 +334,23 @@ describe.skipIf(!hasOpenssl)('the signature, checked by openssl', () => {
       expect(raw[0]!.body.equals(Buffer.from(sent.request.rawBody))).toBe(true);
     },
   );
+});
+
+describe('sendWebhook to a receiver that answers without end', () => {
+  it('reads the first 1 MiB of the answer and stops: the status decides, the rest is not read', async () => {
+    const endless = url.replace(/\/hook$/, '/endless');
+    const before = process.memoryUsage().rss;
+    const sent = await sendWebhook({
+      url: endless,
+      topic: 'order.created',
+      secret: SECRET,
+      timeoutMs: 10_000,
+    });
+    expect(sent).toMatchObject({ status: 200, ok: true });
+    expect(sent.body.length).toBe(MAX_ANSWER_BYTES);
+    expect(MAX_ANSWER_BYTES).toBe(2 ** 20);
+    expect(process.memoryUsage().rss - before).toBeLessThan(256 * 2 ** 20);
+  });
 });
 
 describe('wpJsonEncode', () => {
