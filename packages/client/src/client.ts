@@ -1,7 +1,7 @@
-import type { paths, Readable } from '@wooapi/types';
+import type { paths } from '@wooapi/types';
 import { type AuthKind, type AuthOption, createAuthenticator, type OAuthOptions } from './auth.js';
 import { configError, type ErrorContext } from './errors.js';
-import { type ResolvedRetry, type RetryOptions, resolveRetry } from './retry.js';
+import { type ResolvedRetry, type RetryOptions, resolveRetry, retryForCall } from './retry.js';
 import { serializePath, serializeQuery } from './serialize.js';
 import {
   DEFAULT_MAX_REDIRECTS,
@@ -16,10 +16,12 @@ import type {
   HttpMethod,
   InitParam,
   Middleware,
+  OkStatus,
   OperationOf,
   ParsedAs,
   PathsWith,
   RawClient,
+  Readable,
 } from './types.js';
 
 export const API_PREFIX = '/wp-json/wc/v3';
@@ -55,8 +57,6 @@ export interface WooClientOptions {
   maxResponseBytes?: number;
 }
 
-type Method = HttpMethod;
-
 export type { PathsWith };
 
 /** The success shape: `data` typed from the spec's 2xx response, and the `Response` (headers such as `X-WP-Total`). */
@@ -65,7 +65,6 @@ export interface WooResult<T> {
   response: Response;
 }
 
-type OkStatus = 200 | 201 | 202 | 203 | 204 | 206 | 207 | '2XX';
 /** @internal The JSON body of an operation's 2xx responses (`undefined` for a 2xx without content), markers kept. */
 export type OkBody<Op> = Op extends { responses: infer R }
   ? {
@@ -77,7 +76,7 @@ export type OkBody<Op> = Op extends { responses: infer R }
     }[keyof R & OkStatus]
   : never;
 
-export type SuccessData<Paths, P extends keyof Paths, M extends Method, Init> = Paths[P] extends {
+export type SuccessData<Paths, P extends keyof Paths, M extends HttpMethod, Init> = Paths[P] extends {
   [K in M]: infer Op;
 }
   ? Init extends { parseAs: 'text' }
@@ -87,7 +86,7 @@ export type SuccessData<Paths, P extends keyof Paths, M extends Method, Init> = 
       : Readable<NonNullable<OkBody<Op>>>
   : never;
 
-export type WooMethod<Paths extends {}, M extends Method> = <
+export type WooMethod<Paths extends {}, M extends HttpMethod> = <
   P extends PathsWith<Paths, M>,
   Init extends CallInit<OperationOf<Paths[P], M>>,
 >(
@@ -231,8 +230,7 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
   const plain = mergeInto({}, o.headers);
   if (auth.header) plain.authorization = auth.header;
   const withJson = { ...plain, 'content-type': 'application/json' };
-  const retryOf = (r: RetryOptions | false | undefined): ResolvedRetry | null =>
-    r === false ? null : r ? resolveRetry({ ...(o.retry || {}), ...r }) : retry;
+  const retryOf = retryForCall(o.retry, retry);
 
   // openapi-fetch's runtime is a chunk loaded on first use of `raw` or of middleware (see raw.ts).
   const middleware: Middleware[] = [];

@@ -15,7 +15,8 @@ import { isLoopback } from './auth.js';
 import { intOption, mergeInto } from './client.js';
 import { configError, secretForms, WooApiError } from './errors.js';
 import { createLegacyOAuthSigner, type LegacySignatureMethod, withLegacyOAuth } from './legacy-oauth.js';
-import { type RetryOptions, resolveRetry } from './retry.js';
+import { transportFetch } from './raw.js';
+import { type RetryOptions, resolveRetry, retryForCall } from './retry.js';
 import { DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES, send, type Transport } from './transport.js';
 import type { RawClient } from './types.js';
 import { stripCredentials } from './url.js';
@@ -140,28 +141,13 @@ export function createLegacyClient(options: LegacyClientOptions): LegacyClient {
   const client = createClient<paths>({
     baseUrl: base.href,
     headers: options.headers,
-    fetch: async (request: Request) => {
-      const { response, body } = await send(
-        t,
-        {
-          method: request.method,
-          path: request.url.split('?', 1)[0]!.slice(base.href.length),
-          url: request.url,
-          headers: mergeInto({}, request.headers),
-          body: request.body ? new Uint8Array(await request.arrayBuffer()) : undefined,
-          signal: request.signal,
-          timeoutMs: timeout,
-          retry: t.retry,
-        },
-        'bytes',
-      );
-      const { status, statusText } = response;
-      return new Response([101, 204, 205, 304].includes(status) ? null : (body as BodyInit), {
-        status,
-        statusText,
-        headers: response.headers,
-      });
-    },
+    fetch: transportFetch(base.href, {
+      t,
+      send,
+      mergeInto,
+      timeout,
+      retryOf: retryForCall(options.retry, t.retry),
+    }),
   });
   clientSecrets.set(client, secrets);
   return Object.assign(client, { baseUrl: base.href, auth }) as unknown as LegacyClient;

@@ -37,15 +37,16 @@ export function request(
   );
 }
 
-export function createRaw(
+/**
+ * @internal openapi-fetch's `fetch` over the client's transport: for `raw`, for calls that go through middleware, and
+ * for the legacy client. A call's own `timeout` and `retry` (own properties of the Request) apply.
+ */
+export function transportFetch(
   baseUrl: string,
-  headers: HeadersOptions | undefined,
-  middleware: Middleware[],
   { t, send, mergeInto, timeout, retryOf }: RawEnv,
-) {
+): (request: Request) => Promise<Response> {
   const header = t.auth.header;
-  /** openapi-fetch's fetch: the same transport, for `raw` and for calls that go through middleware. */
-  const fetch = async (request: Request): Promise<Response> => {
+  return async (request) => {
     const arm = (request as { _woo?: Pick<Call, 'signal' | 'timeoutMs' | 'retry' | 'path'> })._woo;
     const props = request as unknown as PerRequestOptions;
     const sent = mergeInto({}, request.headers);
@@ -72,9 +73,17 @@ export function createRaw(
       headers: response.headers,
     });
   };
+}
+
+export function createRaw(
+  baseUrl: string,
+  headers: HeadersOptions | undefined,
+  middleware: Middleware[],
+  env: RawEnv,
+) {
   const raw = createClient({
     baseUrl,
-    fetch,
+    fetch: transportFetch(baseUrl, env),
     headers,
     // WordPress parses a comma-separated list for array arguments (`include=1,2,3`): `style: form, explode: false`.
     querySerializer: createQuerySerializer({ array: { style: 'form', explode: false } }),

@@ -97,3 +97,12 @@ export const resolveRetry = (o: RetryOptions): Resolved => {
   r.methods = r.methods.map((m) => m.toUpperCase());
   return r;
 };
+
+/**
+ * @internal The retry of one call, from the client's `retry` option and its resolution: a call's `false` turns it off,
+ * its own options override the client's, none keeps the client's.
+ */
+export const retryForCall =
+  (client: RetryOptions | false | undefined, resolved: ResolvedRetry | null) =>
+  (r: RetryOptions | false | undefined): ResolvedRetry | null =>
+    r === false ? null : r ? resolveRetry({ ...(client || {}), ...r }) : resolved;

@@ -176,7 +176,8 @@ export type InitParam<Init> = RequiredKeys<Init> extends never ? [Init?] : [Init
 
 // ---- Responses ----
 
-type OkStatus = 200 | 201 | 202 | 203 | 204 | 206 | 207 | '2XX';
+/** The statuses whose bodies are an operation's success. */
+export type OkStatus = 200 | 201 | 202 | 203 | 204 | 206 | 207 | '2XX';
 
 /** The content of the responses with status `S` (any media type; `undefined` for a response without content). */
 type ContentOf<R, S> = {
