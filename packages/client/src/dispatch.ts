@@ -14,7 +14,9 @@ export const node: NodeDispatch | null = null;
 /**
  * Start watching an attempt that must end within `ms` (the contract of deadline.ts): here one timer per attempt. The
  * shared timer of deadline.ts pays where an attempt carries no AbortSignal (Node's fetch and its dispatcher); here
- * every attempt with a timeout has its AbortController anyway, and a browser build is smaller without it.
+ * every attempt with a timeout has its AbortController anyway, and a browser build is smaller without it. The literal
+ * and the expiry repeat deadline.ts's on purpose: importing them from there carried its shared timer into browser
+ * builds (+132 B gzip, measured).
  */
 export function deadline(ms: number, reason: (ctx: unknown) => unknown, ctx: unknown): Deadline {
   const d: Deadline = {
