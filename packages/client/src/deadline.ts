@@ -40,8 +40,27 @@ export interface NodeDispatch {
     user: AbortSignal | undefined,
   ): { d: Deadline; dispatched: boolean; stop: () => void } | undefined;
   fetchWith(d: Deadline, url: string, init: RequestInit): Promise<Response>;
+  /**
+   * Send attempt `d` straight to Node's global dispatcher (no `fetch()`), its body read within `max` bytes; or
+   * undefined when that cannot stand for Node's own fetch (then `fetchWith`). `shownUrl` is the response's `url`.
+   */
+  direct(
+    d: Deadline | undefined,
+    url: string,
+    init: RequestInit,
+    max: number,
+    shownUrl: string | undefined,
+  ): Promise<Response> | undefined;
+  /** The body `direct` read for a response, as text or bytes (or why it refused it); undefined for any other. */
+  held(response: Response, as: 'text' | 'bytes'): { body?: string | Uint8Array; over?: string } | undefined;
   guard<T>(d: Deadline, p: Promise<T>): Promise<T>;
   checkHonoured(d: Deadline): void;
+}
+
+/** A body read by the Node direct path: the bytes, or why they were refused (over the size cap). */
+export interface Held {
+  bytes?: Uint8Array;
+  over?: string;
 }
 
 const pending = new Set<Deadline>();

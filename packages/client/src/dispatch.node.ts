@@ -2,7 +2,7 @@
  * The Node side of `#dispatch` (see dispatch.ts and deadline.ts): a per-attempt hook into Node's own fetch (undici)
  * that keeps the request's `abort`, so a deadline needs no AbortSignal.
  */
-import { type Deadline, type NodeDispatch, settle } from './deadline.js';
+import { type Deadline, type Held, type NodeDispatch, settle } from './deadline.js';
 
 // Under Node, the shared timer of deadline.ts (no AbortSignal per attempt, see there).
 export { deadline, settle } from './deadline.js';
@@ -108,5 +108,229 @@ export const checkHonoured = (d: Deadline): void => {
   if (!d.hooked) honoured = false;
 };
 
+// ---------------------------------------------------------------------------------------------------------------
+// The direct path: an attempt handed to Node's global dispatcher as Node's fetch would hand it, without `fetch()`.
+//
+// Node's fetch spends most of a loopback call in the WHATWG machinery around the dispatcher (a Request, its Headers
+// and signal, body streams, the fetch controller): measured at ~4x the cost of the dispatch itself (bench/run.mjs).
+// The client reads every body whole and within a cap anyway, so it sends the request to the same dispatcher (a
+// proxy agent or a MockAgent set with undici's `setGlobalDispatcher` still applies, and undici's diagnostics
+// channels still see the request), with the headers, decoding and errors Node's fetch would give, and builds the
+// `Response` once the body is in. Only when `globalThis.fetch` is Node's own fetch, unchanged since this module
+// loaded: a patched or polyfilled fetch (msw, nock, a test spy) keeps every request going through it. See
+// docs/decisions/client-transport.md.
+// ---------------------------------------------------------------------------------------------------------------
+
+const nativeFetch = globalThis.fetch;
+/** Node's own fetch: its source names the undici it lazily loads (every Node from 18 to 25 does). */
+const isNative =
+  typeof nativeFetch === 'function' &&
+  /internal\/deps\/undici/.test(Function.prototype.toString.call(nativeFetch));
+
+/** Headers Node's fetch adds when the request has none of its own (what a store saw from the client before). */
+const FETCH_DEFAULTS = {
+  accept: '*/*',
+  'accept-language': '*',
+  'sec-fetch-mode': 'cors',
+  'user-agent': 'node',
+};
+const NULL_BODY = new Set([101, 204, 205, 304]);
+const held = new WeakMap<Response, Held>();
+/** The abort reason of a body over the cap (never surfaces: the attempt resolves with `over`). */
+const OVER = new Error('over the size cap');
+
+type Zlib = typeof import('node:zlib');
+let zlib: Promise<Zlib> | undefined;
+
+/** Decode `bytes` as Node's fetch does (the codings in reverse order; an unknown one leaves the body as it is). */
+async function decode(codings: string[], bytes: Buffer, max: number): Promise<Buffer> {
+  zlib ??= import('node:zlib');
+  const z = await zlib;
+  const gz = { finishFlush: z.constants.Z_SYNC_FLUSH, maxOutputLength: max };
+  const br = { finishFlush: z.constants.BROTLI_OPERATION_FLUSH, maxOutputLength: max };
+  const steps: ((b: Buffer) => Promise<Buffer>)[] = [];
+  const run =
+    (f: (b: Buffer, o: object, cb: (e: Error | null, r: Buffer) => void) => void, o: object) => (b: Buffer) =>
+      new Promise<Buffer>((resolve, reject) => f(b, o, (e, r) => (e ? reject(e) : resolve(r))));
+  for (let i = codings.length - 1; i >= 0; i--) {
+    const c = codings[i]!.trim();
+    if (c === 'gzip' || c === 'x-gzip') steps.push(run(z.gunzip, gz));
+    // `deflate` is zlib-wrapped by the standard, raw in some servers: told apart by the first byte, as fetch does.
+    else if (c === 'deflate')
+      steps.push((b) => run((b[0]! & 0x0f) === 0x08 ? z.inflate : z.inflateRaw, gz)(b));
+    else if (c === 'br') steps.push(run(z.brotliDecompress, br));
+    else return bytes;
+  }
+  for (const step of steps) bytes = await step(bytes);
+  return bytes;
+}
+
+/** What Node's fetch would have rejected with for a failure of the dispatch (the cause carries the code). */
+const failed = (e: unknown, afterHeaders: boolean) =>
+  new TypeError(afterHeaders ? 'terminated' : 'fetch failed', { cause: e });
+
+function direct(
+  d: Deadline | undefined,
+  url: string,
+  init: RequestInit,
+  max: number,
+  shownUrl: string | undefined,
+): Promise<Response> | undefined {
+  const global = (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER] as UndiciDispatcher | undefined;
+  if (!isNative || globalThis.fetch !== nativeFetch || !honoured || typeof global?.dispatch !== 'function')
+    return undefined;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined; // fetch's own error for a bad URL
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+  const method = init.method ?? 'GET';
+  const body = init.body as string | Uint8Array | undefined | null;
+  const given = init.headers as Record<string, string>;
+  const headers: Record<string, string> = { ...FETCH_DEFAULTS, ...given };
+  // What fetch adds or drops: its accepted codings, a string body's type, never a caller's `host`.
+  headers['accept-encoding'] ??= u.protocol === 'https:' ? 'br, gzip, deflate' : 'gzip, deflate';
+  if (typeof body === 'string' && headers['content-type'] === undefined)
+    headers['content-type'] = 'text/plain;charset=UTF-8';
+  delete headers.host;
+  const user = init.signal ?? undefined;
+  if (user?.aborted) return Promise.reject(user.reason);
+  return new Promise<Response>((resolve, reject) => {
+    let abort: ((reason: unknown) => void) | undefined;
+    let status = 0;
+    let statusText = '';
+    let raw: (Buffer | string)[] = [];
+    let declared: string | undefined;
+    let encoding: string | undefined;
+    let over: string | undefined;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onAbort = () => abort?.(user!.reason);
+    user?.addEventListener('abort', onAbort);
+    const done = () => user?.removeEventListener('abort', onAbort);
+    const fail = (e: unknown) => {
+      done();
+      // The deadline's or the caller's own reason as it is; anything else as fetch words it.
+      reject((d && e === d.expired) || (user?.aborted && e === user.reason) ? e : failed(e, status !== 0));
+    };
+    const answer = (bytes: Buffer | undefined) => {
+      done();
+      let response: Response;
+      try {
+        const h = new Headers();
+        for (let i = 0; i < raw.length; i += 2) h.append(text(raw[i]!), text(raw[i + 1]!));
+        response = new Response(null, { status, statusText, headers: h });
+      } catch (e) {
+        // A status or header that a WHATWG Response cannot hold (a status 600, a header value fetch refuses).
+        reject(failed(e, true));
+        return;
+      }
+      if (shownUrl) Object.defineProperty(response, 'url', { value: shownUrl });
+      held.set(response, over ? { over } : { bytes: bytes ?? EMPTY });
+      resolve(response);
+    };
+    const handler = {
+      onConnect(a: (reason: unknown) => void) {
+        abort = a;
+        if (d) {
+          d.hooked = true;
+          d.abort = a;
+        }
+        if (d?.expired) a(d.expired);
+        else if (user?.aborted) a(user.reason);
+      },
+      onHeaders(s: number, rawHeaders: (Buffer | string)[], _resume: unknown, st: string) {
+        if (s < 200) return true; // 1xx: the final answer follows
+        status = s;
+        statusText = st ?? '';
+        raw = rawHeaders;
+        for (let i = 0; i < raw.length; i += 2) {
+          const name = text(raw[i]!).toLowerCase();
+          if (name === 'content-length') declared = text(raw[i + 1]!).trim();
+          else if (name === 'content-encoding') encoding = text(raw[i + 1]!);
+        }
+        // A declared length over the cap is refused before reading (compressed bytes: inflated, larger still).
+        if (
+          method !== 'HEAD' &&
+          !NULL_BODY.has(s) &&
+          declared &&
+          /^\d+$/.test(declared) &&
+          Number(declared) > max
+        ) {
+          over = `the store declares ${declared}`;
+          abort?.(OVER);
+        }
+        return true;
+      },
+      onData(chunk: Buffer) {
+        size += chunk.length;
+        if (size > max) {
+          over = `more than ${max} bytes arrived`;
+          abort?.(OVER);
+          return false;
+        }
+        chunks.push(chunk);
+        return true;
+      },
+      onComplete() {
+        const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+        const codings =
+          encoding && method !== 'HEAD' && !NULL_BODY.has(status) ? encoding.toLowerCase().split(',') : [];
+        if (!codings.length || !bytes.length) return answer(bytes);
+        if (codings.length > 5)
+          return fail(
+            new Error(`too many content-encodings in response: ${codings.length}, maximum allowed is 5`),
+          );
+        decode(codings, bytes, max).then(answer, (e: { code?: string }) => {
+          if (e?.code === 'ERR_BUFFER_TOO_LARGE') {
+            over = `more than ${max} bytes arrived`;
+            answer(undefined);
+          } else fail(e);
+        });
+      },
+      onError(e: unknown) {
+        if (e === OVER || over) answer(undefined);
+        else fail(e);
+      },
+    };
+    try {
+      global.dispatch(
+        {
+          origin: u.origin,
+          path: u.pathname + u.search,
+          method,
+          headers,
+          body: body ?? null,
+          maxRedirections: 0,
+        },
+        handler,
+      );
+    } catch (e) {
+      fail(e);
+    }
+  });
+}
+
+const EMPTY = Buffer.alloc(0);
+const text = (v: Buffer | string) => (typeof v === 'string' ? v : v.toString('latin1'));
+
 /** The Node-only path of an attempt, for transport.ts (none on the other side of `#dispatch`). */
-export const node: NodeDispatch | null = { arm: dispatchArm, fetchWith, guard, checkHonoured };
+export const node: NodeDispatch | null = {
+  arm: dispatchArm,
+  fetchWith,
+  guard,
+  checkHonoured,
+  direct,
+  held: (response, as) => {
+    const h = held.get(response);
+    if (!h?.bytes) return h;
+    const b = h.bytes as Buffer;
+    // As `Response.text()` decodes: UTF-8, a byte order mark dropped (some WordPress plugins print one).
+    if (as === 'bytes') return { body: b };
+    return {
+      body: b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? b.toString('utf8', 3) : b.toString('utf8'),
+    };
+  },
+};

@@ -7,6 +7,7 @@
 
 import { deadline, node, settle } from '#dispatch';
 import type { Authenticator } from './auth.js';
+import type { NodeDispatch } from './deadline.js';
 import {
   type ErrorContext,
   WooAbortError,
@@ -96,20 +97,29 @@ function readBody(
   as: 'text' | 'bytes',
   at: ErrorContext,
 ): Promise<string | Uint8Array> {
-  const declared = response.headers.get('content-length');
-  // The common case, a declared length within the cap, adds no async frame of its own. The runtime enforces the
-  // declared length: a longer body is a protocol error, not a bigger string. Only for a body the runtime does not
-  // decompress: `Content-Length` counts the compressed bytes, and 200 kB of gzip can inflate to 200 MB. A browser
-  // hides `Content-Encoding` of a cross-origin (`cors`) answer, so there the body is always read under the cap.
-  if (
-    declared !== null &&
-    /^\d+$/.test(declared) &&
-    Number(declared) <= max &&
-    response.headers.get('content-encoding') === null &&
-    response.type !== 'cors'
-  )
-    return as === 'text' ? response.text() : response.arrayBuffer().then((b) => new Uint8Array(b));
-  return readCapped(response, max, as, at, declared);
+  let held: ReturnType<NodeDispatch['held']>;
+  let declared: string | null;
+  // First, a body the direct path read already (under Node's own fetch): a ternary on `node`, not an `if`, so that a
+  // browser build folds it away. Then the common case, a declared length within the cap, adds no async frame of its
+  // own: the runtime enforces the declared length (a longer body is a protocol error, not a bigger string). Only for
+  // a body the runtime does not decompress: `Content-Length` counts the compressed bytes, and 200 kB of gzip can
+  // inflate to 200 MB. A browser hides `Content-Encoding` of a cross-origin (`cors`) answer, so there the body is
+  // always read under the cap.
+  // biome-ignore lint/suspicious/noAssignInExpressions: one expression, so that a browser build folds the Node branch.
+  return node && (held = node.held(response, as))
+    ? held.over === undefined
+      ? Promise.resolve(held.body!)
+      : fail().then((m) => Promise.reject(m.tooLarge(max, held!.over!, response.status, at)))
+    : // biome-ignore lint/suspicious/noAssignInExpressions: as above, one expression.
+      (declared = response.headers.get('content-length')) !== null &&
+        /^\d+$/.test(declared) &&
+        Number(declared) <= max &&
+        response.headers.get('content-encoding') === null &&
+        response.type !== 'cors'
+      ? as === 'text'
+        ? response.text()
+        : response.arrayBuffer().then((b) => new Uint8Array(b))
+      : readCapped(response, max, as, at, declared);
 }
 
 async function readCapped(
@@ -217,7 +227,23 @@ export async function send(t: Transport, call: Call, as: 'text' | 'bytes' = 'tex
       if (call.body !== undefined) init.body = call.body as BodyInit;
       arm = armAttempt(t, call, init, at);
       let response: Response;
-      if (node && arm.dispatched) {
+      let direct: Promise<Response> | undefined;
+      // Under Node's own fetch, straight to its dispatcher (see dispatch.node.ts); undefined where that cannot be.
+      // (Every test of `node` stands first in its condition, so that a browser build folds the branch away.)
+      if (
+        node &&
+        !t.fetch &&
+        // biome-ignore lint/suspicious/noAssignInExpressions: one condition, so that a browser build folds it away.
+        (direct = node.direct(
+          arm.d,
+          signed.url,
+          init,
+          t.maxResponseBytes,
+          t.auth.inUrl ? undefined : signed.url,
+        ))
+      )
+        response = await (arm.d ? node.guard(arm.d, direct) : direct);
+      else if (node && arm.dispatched) {
         // The deadline aborts the socket, but the wait also ends at once (a connect can hang before any abort).
         response = await node.guard(arm.d!, node.fetchWith(arm.d!, signed.url, init));
         node.checkHonoured(arm.d!);

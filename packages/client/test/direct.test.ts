@@ -1,0 +1,290 @@
+// The direct path (src/dispatch.node.ts): under Node's own fetch the client hands each attempt straight to Node's
+// global dispatcher instead of calling fetch(). Every case runs twice against the same real server on 127.0.0.1:
+// once direct, once through a patched `globalThis.fetch` (a wrapper around Node's own, as msw or a test spy would
+// install), which the client must then go through. Both runs must give the store the same request and the caller
+// the same answer or the same typed error.
+import { execFileSync } from 'node:child_process';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createWooClient,
+  WooAbortError,
+  type WooCommerceError,
+  WooInvalidResponseError,
+  WooNetworkError,
+  WooResponseTooLargeError,
+  WooTimeoutError,
+} from '../src/index.js';
+import { caught, KEY, SECRET } from './helpers/errors.js';
+import { type Handler, json, startServer, type TestServer } from './helpers/server.js';
+
+const native = globalThis.fetch;
+let server: TestServer | undefined;
+afterEach(async () => {
+  globalThis.fetch = native;
+  await server?.close();
+  server = undefined;
+});
+beforeAll(async () => {
+  // Node creates its global dispatcher on its first fetch; the direct path needs one to hand requests to.
+  const s = await startServer((_q, res) => json(res, 200, {}));
+  await (await native(s.url)).text();
+  await s.close();
+});
+
+const serve = async (h: Handler) => {
+  server = await startServer(h);
+  return server.url;
+};
+const opts = { consumerKey: KEY, consumerSecret: SECRET, allowInsecureLoopback: true, retry: false } as const;
+const basic = (url: string, more: Record<string, unknown> = {}) =>
+  createWooClient({ url, ...opts, auth: 'basic', ...more });
+
+interface Run<T> {
+  value: T;
+  /** What the store received, request by request. */
+  seen: { method: string; url: string; headers: Record<string, unknown>; body: string }[];
+  /** Calls that went through the patched fetch (0 on the direct run). */
+  patchedCalls: number;
+}
+
+/** Run `fn` direct, then with a patched `globalThis.fetch`; the store's record is taken per run. */
+async function both<T>(fn: () => Promise<T>): Promise<{ direct: Run<T>; fetched: Run<T> }> {
+  const runOnce = async (patch: boolean): Promise<Run<T>> => {
+    const before = server!.requests.length;
+    let patchedCalls = 0;
+    if (patch)
+      globalThis.fetch = (input, init) => {
+        patchedCalls++;
+        return native(input, init);
+      };
+    try {
+      const value = await fn();
+      const seen = server!.requests.slice(before).map(({ method, url, headers, body }) => ({
+        method,
+        url,
+        headers: { ...headers },
+        body,
+      }));
+      return { value, seen, patchedCalls };
+    } finally {
+      globalThis.fetch = native;
+    }
+  };
+  const direct = await runOnce(false);
+  const fetched = await runOnce(true);
+  return { direct, fetched };
+}
+
+/** The parts of a typed error both paths must agree on. */
+const shape = (e: unknown) => {
+  const w = e as WooCommerceError;
+  // The time an attempt took differs between two runs: `after 1 attempt over 0.02 s`.
+  const message = w.message.replace(/over \d+\.\d+ s/, 'over N s');
+  return { class: w.constructor.name, code: w.code, status: w.status, message };
+};
+
+describe('the direct path under Node', () => {
+  it('sends the store the same request as Node fetch and answers the same, without fetch()', async () => {
+    const url = await serve((req, res) =>
+      json(res, 200, { id: 7, name: 'Hoodie', got: req.body }, { 'x-wp-total': '1', 'set-cookie': 'a=1' }),
+    );
+    const woo = basic(url);
+    const { direct, fetched } = await both(async () => {
+      const get = await woo.GET('/products/{id}', { params: { path: { id: 7 } } });
+      const post = await woo.POST('/products', { body: { name: 'Hoodie ☃' } });
+      return { get, post };
+    });
+    expect(direct.patchedCalls).toBe(0);
+    expect(fetched.patchedCalls).toBe(2);
+    // Same request on the wire: method, path, every header (accept-encoding, user-agent, accept, sec-fetch-mode,
+    // content-type, content-length, the Basic header) and the body bytes.
+    expect(direct.seen).toEqual(fetched.seen);
+    expect(direct.seen[0]!.headers).toMatchObject({
+      'accept-encoding': 'gzip, deflate',
+      authorization: expect.stringMatching(/^Basic /),
+    });
+    expect(direct.seen[1]!.body).toBe(JSON.stringify({ name: 'Hoodie ☃' }));
+    for (const k of ['get', 'post'] as const) {
+      const d = direct.value[k];
+      const f = fetched.value[k];
+      expect(d.data).toEqual(f.data);
+      expect(d.response.status).toBe(f.response.status);
+      const headers = (r: Response) => [...r.headers].filter(([n]) => n !== 'date');
+      expect(headers(d.response)).toEqual(headers(f.response));
+      expect(d.response.url).toBe(f.response.url);
+    }
+    expect(direct.value.get.data).toMatchObject({ id: 7, name: 'Hoodie' });
+    expect(direct.value.get.response.headers.get('set-cookie')).toBe('a=1');
+    // The direct answer never had a body stream (the body was read by the dispatcher); fetch's was read.
+    expect(direct.value.get.response.body).toBeNull();
+    expect(fetched.value.get.response.bodyUsed).toBe(true);
+  });
+
+  it('decodes gzip, zlib and raw deflate, brotli and a list of codings, as fetch does', async () => {
+    const body = Buffer.from(JSON.stringify({ id: 1, name: 'x'.repeat(2000) }));
+    const encoded: Record<string, Buffer> = {
+      gzip: gzipSync(body),
+      'x-gzip': gzipSync(body),
+      deflate: deflateSync(body),
+      'deflate ': deflateRawSync(body),
+      br: brotliCompressSync(body),
+      'deflate, gzip': gzipSync(deflateSync(body)),
+    };
+    const url = await serve((req, res) => {
+      const coding = decodeURIComponent(new URL(req.url!, 'http://x').searchParams.get('c')!);
+      const bytes = encoded[coding]!;
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': coding.trim() || coding,
+        'content-length': bytes.length,
+      });
+      res.end(bytes);
+    });
+    const woo = basic(url);
+    for (const coding of Object.keys(encoded)) {
+      const { direct, fetched } = await both(() =>
+        woo.GET('/products', { params: { query: { c: coding } as never } }),
+      );
+      expect(direct.value.data, coding).toEqual(JSON.parse(body.toString()));
+      expect(fetched.value.data, coding).toEqual(direct.value.data);
+    }
+  });
+
+  it('leaves a body in an unknown coding as it came, like fetch: an invalid-response error', async () => {
+    const url = await serve((_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'zstd' });
+      res.end(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00]));
+    });
+    const woo = basic(url);
+    const { direct, fetched } = await both(() => caught(woo.GET('/products')));
+    expect(direct.value).toBeInstanceOf(WooInvalidResponseError);
+    expect(shape(direct.value)).toEqual(shape(fetched.value));
+  });
+
+  it('drops a byte order mark before the JSON, ignores 1xx answers, reads HEAD and 204 without a body', async () => {
+    const url = await serve((req, res) => {
+      if (req.method === 'HEAD') {
+        res.writeHead(200, { 'content-length': '1234', 'x-wp-total': '9' });
+        return res.end();
+      }
+      if (req.method === 'DELETE') {
+        res.writeHead(204);
+        return res.end();
+      }
+      res.writeEarlyHints({ link: '</style.css>; rel=preload' });
+      res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
+      res.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"id":3,"name":"Café"}')]));
+    });
+    const woo = basic(url);
+    const { direct, fetched } = await both(async () => ({
+      get: await woo.GET('/products/{id}', { params: { path: { id: 3 } } }),
+      head: await woo.HEAD('/products' as never, {} as never),
+      del: await woo.DELETE('/products/{id}', { params: { path: { id: 3 } } }),
+    }));
+    expect(direct.value.get.data).toEqual({ id: 3, name: 'Café' });
+    expect(fetched.value.get.data).toEqual(direct.value.get.data);
+    for (const k of ['head', 'del'] as const) {
+      expect(direct.value[k].data, k).toBeUndefined();
+      expect(direct.value[k].response.status).toBe(fetched.value[k].response.status);
+    }
+    expect(direct.value.head.response.headers.get('x-wp-total')).toBe('9');
+  });
+
+  it('refuses a body over the cap, declared, streamed or inflated, with the same error, and drops the connection', async () => {
+    const big = JSON.stringify({ name: 'x'.repeat(5000) });
+    const url = await serve((req, res) => {
+      const kind = req.url!.split('/').pop();
+      if (kind === 'declared') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': big.length });
+        return res.end(big);
+      }
+      if (kind === 'bomb') {
+        const bomb = gzipSync(Buffer.alloc(1_000_000, 0x20));
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        return res.end(bomb);
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write(big);
+      // Streams on: only a client that stops reading ends this answer.
+      const more = setInterval(() => res.write(' '.repeat(1000)), 5);
+      res.on('close', () => clearInterval(more));
+    });
+    const woo = basic(url, { maxResponseBytes: 4096 });
+    for (const kind of ['declared', 'streamed', 'bomb']) {
+      const { direct, fetched } = await both(() => caught(woo.GET(`/products/${kind}` as never)));
+      expect(direct.value, kind).toBeInstanceOf(WooResponseTooLargeError);
+      expect(shape(direct.value), kind).toEqual(shape(fetched.value));
+    }
+    expect(server!.inFlight()).toBe(0);
+  });
+
+  it('types a short body, a refused connection, a stalled store and an abort the same way', async () => {
+    const url = await serve((req, res) => {
+      if (req.url!.endsWith('/short')) {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+        res.write('{"id":');
+        setTimeout(() => res.socket?.destroy(), 20);
+        return;
+      }
+      // Stalls: headers never come.
+    });
+    const woo = basic(url, { timeout: 300 });
+    const short = await both(() => caught(woo.GET('/products/short' as never)));
+    expect(short.direct.value).toBeInstanceOf(WooNetworkError);
+    expect(shape(short.direct.value)).toEqual(shape(short.fetched.value));
+
+    const stalled = await both(() => caught(woo.GET('/products/stall' as never)));
+    expect(stalled.direct.value).toBeInstanceOf(WooTimeoutError);
+    expect(shape(stalled.direct.value)).toEqual(shape(stalled.fetched.value));
+
+    const aborted = await both(() => {
+      const ctl = new AbortController();
+      setTimeout(() => ctl.abort(), 50);
+      return caught(woo.GET('/products/stall' as never, { signal: ctl.signal } as never));
+    });
+    expect(aborted.direct.value).toBeInstanceOf(WooAbortError);
+    expect(shape(aborted.direct.value)).toEqual(shape(aborted.fetched.value));
+
+    // A port nothing listens on (a server that never took a connection, closed).
+    const free = createNetServer();
+    await new Promise<void>((ok) => free.listen(0, '127.0.0.1', ok));
+    const { port } = free.address() as AddressInfo;
+    await new Promise((ok) => free.close(ok));
+    const refused = await both(() => caught(basic(`http://127.0.0.1:${port}`).GET('/products')));
+    expect(refused.direct.value).toBeInstanceOf(WooNetworkError);
+    expect(String((refused.direct.value as Error).message)).toMatch(/ECONNREFUSED/);
+    expect(shape(refused.direct.value)).toEqual(shape(refused.fetched.value));
+  });
+
+  it('keeps OAuth signatures out of the response URL, as it does through fetch', async () => {
+    const url = await serve((_q, res) => json(res, 200, { id: 1 }));
+    const woo = createWooClient({ url, ...opts });
+    const { direct, fetched } = await both(() => woo.GET('/products/{id}', { params: { path: { id: 1 } } }));
+    expect(direct.seen[0]!.url).toMatch(/oauth_signature=/);
+    expect(direct.value.response.url).toBe('');
+    expect(fetched.value.response.url).toBe('');
+  });
+
+  it('goes through a globalThis.fetch patched before the client was imported (a mock set up first)', () => {
+    const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    const script = `
+      import { createServer } from 'node:http';
+      const s = createServer((q, r) => { r.writeHead(200, { 'content-type': 'application/json' }); r.end('{"id":1}'); });
+      await new Promise((ok) => s.listen(0, '127.0.0.1', ok));
+      const url = 'http://127.0.0.1:' + s.address().port;
+      const real = globalThis.fetch;
+      await (await real(url)).text(); // the global dispatcher exists: only the patch can stop the direct path
+      let calls = 0;
+      globalThis.fetch = (input, init) => { calls++; return real(input, init); };
+      const { createWooClient } = await import(${JSON.stringify(dist)});
+      const woo = createWooClient({ url, consumerKey: 'ck_x', consumerSecret: 'cs_x', auth: 'basic', allowInsecureLoopback: true });
+      for (let i = 0; i < 3; i++) await woo.GET('/products');
+      s.close();
+      console.log(calls);`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(Number(out.trim())).toBe(3);
+  });
+});
