@@ -194,7 +194,7 @@ function direct(
   headers['accept-encoding'] ??= u.protocol === 'https:' ? 'br, gzip, deflate' : 'gzip, deflate';
   if (typeof body === 'string' && headers['content-type'] === undefined)
     headers['content-type'] = 'text/plain;charset=UTF-8';
-  delete headers.host;
+  if (headers.host !== undefined) delete headers.host;
   const user = init.signal ?? undefined;
   if (user?.aborted) return Promise.reject(user.reason);
   return new Promise<Response>((resolve, reject) => {
@@ -207,7 +207,12 @@ function direct(
     let over: string | undefined;
     const chunks: Buffer[] = [];
     let size = 0;
-    const onAbort = () => abort?.(user!.reason);
+    // The caller's abort ends the wait at once, connected or not (a request still waiting for a socket is aborted
+    // when it gets one, in onConnect).
+    const onAbort = () => {
+      abort?.(user!.reason);
+      fail(user!.reason);
+    };
     user?.addEventListener('abort', onAbort);
     const done = () => user?.removeEventListener('abort', onAbort);
     const fail = (e: unknown) => {

@@ -4,9 +4,11 @@
 // install), which the client must then go through. Both runs must give the store the same request and the caller
 // the same answer or the same typed error.
 import { execFileSync } from 'node:child_process';
-import { type AddressInfo, createServer as createNetServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { type Dispatcher, getGlobalDispatcher, MockAgent, ProxyAgent, setGlobalDispatcher } from 'undici';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createWooClient,
@@ -286,5 +288,83 @@ describe('the direct path under Node', () => {
       console.log(calls);`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(Number(out.trim())).toBe(3);
+  });
+});
+
+describe('a dispatcher the user installed with undici (setGlobalDispatcher)', () => {
+  let saved: Dispatcher | undefined;
+  afterEach(() => {
+    if (saved) setGlobalDispatcher(saved);
+    saved = undefined;
+  });
+
+  it("answers from undici's MockAgent, the usual way to mock Node's fetch", async () => {
+    saved = getGlobalDispatcher();
+    const mock = new MockAgent();
+    mock.disableNetConnect();
+    const store = mock.get('http://127.0.0.1:9');
+    store
+      .intercept({ path: '/wp-json/wc/v3/products/5', method: 'GET' })
+      .reply(
+        200,
+        { id: 5, name: 'Mocked' },
+        { headers: { 'content-type': 'application/json', 'x-wp-total': '1' } },
+      );
+    store
+      .intercept({ path: '/wp-json/wc/v3/products', method: 'POST', body: JSON.stringify({ name: 'New' }) })
+      .reply(201, { id: 6, name: 'New' });
+    setGlobalDispatcher(mock);
+    const woo = basic('http://127.0.0.1:9');
+    const got = await woo.GET('/products/{id}', { params: { path: { id: 5 } } });
+    expect(got.data).toEqual({ id: 5, name: 'Mocked' });
+    expect(got.response.headers.get('x-wp-total')).toBe('1');
+    expect(got.response.body).toBeNull(); // the direct path, through the mock
+    const made = await woo.POST('/products', { body: { name: 'New' } });
+    expect(made.response.status).toBe(201);
+    expect(made.data).toEqual({ id: 6, name: 'New' });
+    mock.assertNoPendingInterceptors();
+    // Nothing mocked: the mock's refusal is a typed network error, as through fetch.
+    const refused = await caught(woo.GET('/orders'));
+    expect(refused).toBeInstanceOf(WooNetworkError);
+    await mock.close();
+  });
+
+  it("sends every request through undici's ProxyAgent (a corporate proxy)", async () => {
+    const url = await serve((_q, res) => json(res, 200, { id: 1 }));
+    const tunnels: string[] = [];
+    const sockets = new Set<Socket>();
+    const proxy = createHttpServer();
+    proxy.on('connect', (req, client: Socket, head: Buffer) => {
+      tunnels.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const up = connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        up.write(head);
+        up.pipe(client);
+        client.pipe(up);
+      });
+      for (const s of [client, up]) {
+        sockets.add(s);
+        s.on('error', () => {});
+        s.on('close', () => sockets.delete(s));
+      }
+    });
+    await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
+    const { port } = proxy.address() as AddressInfo;
+    saved = getGlobalDispatcher();
+    const agent = new ProxyAgent({ uri: `http://127.0.0.1:${port}` });
+    setGlobalDispatcher(agent);
+    try {
+      const woo = basic(url);
+      for (let i = 0; i < 3; i++)
+        expect((await woo.GET('/products/{id}', { params: { path: { id: 1 } } })).data).toEqual({ id: 1 });
+      expect(tunnels.length).toBeGreaterThan(0);
+      expect(tunnels.every((t) => t === new URL(url).host)).toBe(true);
+      expect(server!.requests).toHaveLength(3);
+    } finally {
+      await agent.close();
+      for (const s of sockets) s.destroy();
+      await new Promise((ok) => proxy.close(ok));
+    }
   });
 });
