@@ -8,7 +8,9 @@
 import { deadline, node, settle } from '#dispatch';
 import type { Authenticator } from './auth.js';
 import {
+  configError,
   type ErrorContext,
+  useForms,
   WooAbortError,
   WooApiError,
   WooCommerceError,
@@ -77,6 +79,8 @@ export const coldDeps: ColdDeps = [
   WooTimeoutError,
   stripCredentials,
   parseRetryAfter,
+  configError,
+  useForms,
 ];
 let cold: Promise<typeof import('./fail.js')> | undefined;
 /**
