@@ -123,30 +123,32 @@ const where = (url: string | undefined): { host?: string; at?: string } => {
 
 export class WooCommerceError<C extends string = WooErrorCode> extends Error {
   override name = 'WooCommerceError';
-  readonly code: C;
-  readonly status: number;
-  readonly data: Record<string, unknown>;
-  readonly method: string | undefined;
-  readonly path: string | undefined;
+  // Declared, not emitted as fields: the constructor assigns each (in this order, so the own properties come in the
+  // same order as with fields: name, code, status, data, method, path, host, cause).
+  declare readonly code: C;
+  declare readonly status: number;
+  declare readonly data: Record<string, unknown>;
+  declare readonly method: string | undefined;
+  declare readonly path: string | undefined;
   /** The store's host (`shop.example.com:8443`), when the error concerns a request. */
-  readonly host: string | undefined;
+  declare readonly host: string | undefined;
 
   constructor(init: WooErrorInit<C>) {
     const { method, path, cause } = init;
     const secrets = formsOf(init.secrets ?? NONE);
     const { host, at } = where(init.url);
     const context = method && (at || path) ? ` (${method} ${at ?? path})` : '';
+    // The stack was captured with the already redacted message.
     super(redact(init.message + context, secrets));
-    // The original cause may hold a URL with credentials: keep its redacted text only.
-    if (cause !== undefined)
-      this.cause = cause instanceof WooCommerceError ? cause : redact(String(cause), secrets);
     this.code = init.code;
     this.status = init.status ?? 0;
     this.data = scrub(init.data ?? {}, secrets) as Record<string, unknown>;
     this.method = method;
-    // The stack was captured with the already redacted message.
     this.path = path;
     this.host = host;
+    // The original cause may hold a URL with credentials: keep its redacted text only.
+    if (cause !== undefined)
+      this.cause = cause instanceof WooCommerceError ? cause : redact(String(cause), secrets);
   }
 
   toJSON(): Record<string, unknown> {

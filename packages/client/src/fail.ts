@@ -110,6 +110,23 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const SAFE = new Set(['GET', 'HEAD']);
 const never = new AbortController().signal;
 
+/**
+ * The retry wait when `retry.sleep` is not given: retry.ts's `defaultSleep`, repeated (importing it would share a module
+ * with the entry, see `ColdDeps`).
+ */
+const defaultSleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const abort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', abort);
+  });
+
 export type RedirectWhy = 'write' | 'origin' | 'downgrade' | 'count' | 'hidden' | 'nolocation';
 
 const explainNetwork: Record<string, string> = {
@@ -309,7 +326,7 @@ export async function backoff(
     ...(outcome instanceof Response ? { status: outcome.status } : { error: outcome }),
   });
   try {
-    await cfg.sleep(delay, call.signal ?? never);
+    await (cfg.sleep ?? defaultSleep)(delay, call.signal ?? never);
   } catch (e) {
     throw networkError(e, call.signal, at);
   }
