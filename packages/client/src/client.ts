@@ -1,7 +1,7 @@
 import type { paths } from '@wooapi/types';
 import { type AuthKind, type AuthOption, createAuthenticator, type OAuthOptions } from './auth.js';
 import { configError, type ErrorContext } from './errors.js';
-import { type ResolvedRetry, type RetryOptions, resolveRetry, retryForCall } from './retry.js';
+import { type RetryOptions, resolveRetry, retryForCall } from './retry.js';
 import { serializePath, serializeQuery } from './serialize.js';
 import {
   DEFAULT_MAX_REDIRECTS,
@@ -154,7 +154,7 @@ export function resolveBaseUrl(url: unknown): URL {
 
 /** @internal What paging and batching read from a client made by `createWooClient`. */
 export interface ClientContext {
-  /** The forms of this client's credentials, to scrub from errors built outside the client. */
+  /** This client's credentials, scrubbed (in every form, see `useForms`) from errors built outside the client. */
   secrets: readonly string[];
   baseUrl: string;
 }
@@ -292,8 +292,7 @@ export function createWooClient<Paths extends {} = paths>(options: WooClientOpti
         | undefined;
       const path = serializePath(schemaPath, params?.path);
       const missing = path.includes('{') && /\{[^{}]+\}/.exec(path);
-      if (missing)
-        throw configError(`missing path parameter ${missing[0]} in params.path`, 'wooapi_invalid_request');
+      if (missing) throw (await fail()).argError(['path', missing[0]]);
       const at: ErrorContext = { method: m, path, url: baseUrl + path, secrets: t.secrets };
       const user = init.signal as AbortSignal | undefined;
       const parseAs = init.parseAs === 'json' ? undefined : init.parseAs;

@@ -32,6 +32,8 @@ export type ColdDeps = [
   typeof Errors.WooTimeoutError,
   typeof Url.stripCredentials,
   typeof RetryAfter.parseRetryAfter,
+  typeof Errors.configError,
+  typeof Errors.useForms,
 ];
 let WooAbortError: typeof Errors.WooAbortError;
 let WooApiError: typeof Errors.WooApiError;
@@ -44,6 +46,8 @@ let WooResponseTooLargeError: typeof Errors.WooResponseTooLargeError;
 let WooTimeoutError: typeof Errors.WooTimeoutError;
 let stripCredentials: typeof Url.stripCredentials;
 let parseRetryAfter: typeof RetryAfter.parseRetryAfter;
+let configError: typeof Errors.configError;
+let useForms: typeof Errors.useForms;
 /** @internal */
 export const init = (deps: ColdDeps): void => {
   [
@@ -58,7 +62,44 @@ export const init = (deps: ColdDeps): void => {
     WooTimeoutError,
     stripCredentials,
     parseRetryAfter,
+    configError,
+    useForms,
   ] = deps;
+  useForms(formsOf);
+};
+
+/** RFC 3986 percent-encoding (PHP `rawurlencode`). */
+const rfc3986 = (v: string) =>
+  encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * @internal Every form in which credentials can come back in echoed text: the raw values (a client's key and secret,
+ * or application password, and the base64 of each Basic pair), and their percent-encoded forms
+ * (`encodeURIComponent`, RFC 3986, form encoding). A fixed, small list per client, never a process-wide set.
+ */
+export function secretForms(values: readonly unknown[]): string[] {
+  const out = new Set<string>();
+  for (const v of values) {
+    if (typeof v !== 'string' || v.length <= 3) continue;
+    out.add(v);
+    out.add(encodeURIComponent(v));
+    out.add(rfc3986(v));
+    out.add(encodeURIComponent(v).replace(/%20/g, '+'));
+  }
+  // Longest first, so that a form containing another is removed whole.
+  return [...out].sort((x, y) => y.length - x.length);
+}
+
+/** A client's secret forms, derived once per client (its `secrets` array) and kept as long as the client. */
+const derived = new WeakMap<readonly string[], readonly string[]>();
+const formsOf = (secrets: readonly string[]): readonly string[] => {
+  let forms = derived.get(secrets);
+  if (!forms) {
+    forms = secretForms(secrets);
+    derived.set(secrets, forms);
+    derived.set(forms, forms);
+  }
+  return forms;
 };
 
 /** A body that is an HTML page (a host's error page, a login screen), by content type or by its first character. */
@@ -68,6 +109,23 @@ const isHtml = (text: string, contentType: string | null): boolean =>
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const SAFE = new Set(['GET', 'HEAD']);
 const never = new AbortController().signal;
+
+/**
+ * The retry wait when `retry.sleep` is not given: retry.ts's `defaultSleep`, repeated (importing it would share a module
+ * with the entry, see `ColdDeps`).
+ */
+const defaultSleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const abort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', abort);
+  });
 
 export type RedirectWhy = 'write' | 'origin' | 'downgrade' | 'count' | 'hidden' | 'nolocation';
 
@@ -268,7 +326,7 @@ export async function backoff(
     ...(outcome instanceof Response ? { status: outcome.status } : { error: outcome }),
   });
   try {
-    await cfg.sleep(delay, call.signal ?? never);
+    await (cfg.sleep ?? defaultSleep)(delay, call.signal ?? never);
   } catch (e) {
     throw networkError(e, call.signal, at);
   }
@@ -421,4 +479,26 @@ export function pagingError(ctx: ClientContext | undefined, path: string, why: P
     data = { page, perPage, items };
   }
   return new WooPagingError({ code: 'wooapi_paging_error', message, data, ...at });
+}
+
+/**
+ * A bad argument of a call or of paging, found in async code (so the refusal is a rejection anyway, before anything is
+ * sent): the same `WooConfigError` (`wooapi_invalid_request`) and text as a synchronous check would throw.
+ */
+export type ArgWhy =
+  | ['offset']
+  | ['perPage' | 'maxPages' | 'concurrency', value: unknown]
+  | ['path', param: string];
+
+export function argError(why: ArgWhy) {
+  const [what, value] = why;
+  return configError(
+    what === 'offset'
+      ? '`offset` overrides the `page` that paging sets (every page would repeat): remove it, or use startPage'
+      : what === 'path'
+        ? `missing path parameter ${value} in params.path`
+        : // MAX_PER_PAGE of paginate.ts (a value import would share a module with the entry).
+          `${what} must be an integer ${what === 'perPage' ? 'from 1 to 100' : '>= 1'}; got ${String(value)}`,
+    'wooapi_invalid_request',
+  );
 }

@@ -17,13 +17,17 @@ export function createHmac(key: string, hash: HmacHash): (text: string) => Promi
   };
 }
 
-const NONCE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** A nonce: 32 random alphanumerics (WooCommerce refuses a repeat within 15 minutes). */
+/**
+ * A nonce: 32 random alphanumerics (WooCommerce refuses a repeat within 15 minutes). Byte `b` gives the character at
+ * `b % 62` of `A-Z a-z 0-9`, by arithmetic instead of a 62-character table (the same characters, fewer bytes).
+ */
 export const randomNonce = (): string => {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   let out = '';
   // 62 * 4 = 248 < 256: rejection would be exact, the tiny modulo bias is irrelevant for a nonce.
-  for (let i = 0; i < 32; i++) out += NONCE_CHARS[bytes[i]! % 62];
+  for (let i = 0; i < 32; i++) {
+    const c = bytes[i]! % 62;
+    out += String.fromCharCode(c < 26 ? c + 65 : c < 52 ? c + 71 : c - 4);
+  }
   return out;
 };

@@ -57,6 +57,9 @@ function nextIndex(arr: PhpArray): string {
   return String(max + 1);
 }
 
+/** A top-level name as PHP keeps it: leading spaces dropped, `.` and space made `_`. */
+const topName = (key: string) => key.replace(/^ +/, '').replace(/[ .]/g, '_');
+
 /**
  * Parse a query string the way PHP fills `$_GET` (`parse_str`): decoded keys and values, `a[]=1&a[]=2` and
  * `a[b]=1` as nested arrays, a repeated plain key keeps the last value at its first position, and `.` or space in
@@ -74,11 +77,11 @@ export function parsePhpQuery(search: string): PhpArray {
     const open = rawKey.indexOf('[');
     const close = open === -1 ? -1 : rawKey.indexOf(']', open);
     if (open <= 0 || close === -1) {
-      const base = rawKey.replace(/^ +/, '').replace(/[ .]/g, '_');
+      const base = topName(rawKey);
       if (base) root.set(base, value);
       continue;
     }
-    const base = rawKey.slice(0, open).replace(/^ +/, '').replace(/[ .]/g, '_');
+    const base = topName(rawKey.slice(0, open));
     const subs: string[] = [];
     let i = open;
     while (rawKey[i] === '[') {
@@ -116,9 +119,10 @@ function strcmp(a: string, b: string): number {
  */
 const leafPair = (key: string, value: string) => `${rfc3986(key)}%3D${rfc3986(rfc3986(value))}`;
 
-function joinWithEqualsSign(params: PhpArray, out: string[], prefix: string): void {
+function joinWithEqualsSign(params: Iterable<[string, PhpValue]>, out: string[], prefix?: string): void {
   for (const [k, v] of params) {
-    const key = prefix ? `${prefix}%5B${k}%5D` : k;
+    // Top-level keys (no prefix) are encoded before they prefix nested keys; nested keys are not (as WooCommerce does).
+    const key = prefix === undefined ? rfc3986(k) : prefix ? `${prefix}%5B${k}%5D` : k;
     if (v instanceof Map) joinWithEqualsSign(v, out, key);
     else out.push(leafPair(key, v));
   }
@@ -130,12 +134,7 @@ export function normalizedParameters(params: PhpArray): string {
   for (const e of params) if (e[0] !== 'oauth_signature') sorted.push(e);
   sorted.sort((a, b) => strcmp(a[0], b[0]));
   const out: string[] = [];
-  for (const [k, v] of sorted) {
-    // Top-level keys are encoded before they prefix nested keys; nested keys are not (as WooCommerce does).
-    const key = rfc3986(k);
-    if (v instanceof Map) joinWithEqualsSign(v, out, key);
-    else out.push(leafPair(key, v));
-  }
+  joinWithEqualsSign(sorted, out);
   return out.join('%26');
 }
 
@@ -207,17 +206,15 @@ export interface OAuthSigner {
 type Fixed = { nonce?: string; timestamp?: string | number } | undefined;
 type MaybePromise<T> = T | Promise<T>;
 
-/** @internal The signer's core: synchronous where the HMAC is (node:crypto). */
+/**
+ * @internal The signer's core: synchronous where the HMAC is (node:crypto). Its callers check `signatureMethod`:
+ * `createOAuthSigner`, and auth.ts before `oauthAuth` (so the chunk the client loads carries no second check).
+ */
 function signerCore(
   consumerKey: string,
   consumerSecret: string,
   signatureMethod: OAuthSignatureMethod,
 ): (method: string, url: string, fixed?: Fixed) => MaybePromise<Record<string, string>> {
-  if (signatureMethod !== 'HMAC-SHA256' && signatureMethod !== 'HMAC-SHA1') {
-    throw new TypeError(
-      `oauth.signatureMethod must be 'HMAC-SHA256' or 'HMAC-SHA1' (WooCommerce accepts no other); got ${String(signatureMethod)}`,
-    );
-  }
   // No token in one-legged OAuth: the key is the secret and a bare `&`, not encoded (as WooCommerce does).
   const hmac = createHmac(`${consumerSecret}&`, signatureMethod === 'HMAC-SHA1' ? 'SHA-1' : 'SHA-256');
   // The parameter string of a URL without a query, around the nonce and the timestamp: what `parameterString` gives
@@ -256,6 +253,11 @@ export function createOAuthSigner(
   consumerSecret: string,
   signatureMethod: OAuthSignatureMethod = 'HMAC-SHA256',
 ): OAuthSigner {
+  if (signatureMethod !== 'HMAC-SHA256' && signatureMethod !== 'HMAC-SHA1') {
+    throw new TypeError(
+      `oauth.signatureMethod must be 'HMAC-SHA256' or 'HMAC-SHA1' (WooCommerce accepts no other); got ${String(signatureMethod)}`,
+    );
+  }
   const core = signerCore(consumerKey, consumerSecret, signatureMethod);
   return { signatureMethod, sign: async (method, url, fixed) => core(method, url, fixed) };
 }

@@ -1,7 +1,6 @@
 import type { paths } from '@wooapi/types';
 import { contextOf, type SuccessData, type WooClient } from './client.js';
-import { configError } from './errors.js';
-import type { PagingWhy } from './fail.js';
+import type { ArgWhy, PagingWhy } from './fail.js';
 import { fail } from './transport.js';
 import type { CallInit, OperationOf } from './types.js';
 
@@ -63,26 +62,32 @@ function int(value: string | null): number | undefined {
   return v && v.length <= 15 && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
-function perPageOf(
-  options: PageOptions | undefined,
+/** A count argument: an integer >= 1. */
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
+
+/**
+ * The paging arguments checked, in this order: no `offset`, `perPage` (capped at 100), `concurrency` (listAll),
+ * `maxPages`. A refusal is a `WooConfigError` whose text comes from the cold chunk: the throw is asynchronous anyway
+ * (`pages` and `listAll` reject), and still before anything is sent.
+ */
+async function argsOf(
+  options: ListAllOptions | undefined,
   init: { params?: { query?: Record<string, unknown> } } | undefined,
-) {
-  const asked = options?.perPage ?? (init?.params?.query?.per_page as number | undefined) ?? MAX_PER_PAGE;
-  if (typeof asked !== 'number' || !Number.isInteger(asked) || asked < 1) {
-    throw configError(
-      `perPage must be an integer from 1 to ${MAX_PER_PAGE}; got ${String(asked)}`,
-      'wooapi_invalid_request',
-    );
-  }
-  return Math.min(asked, MAX_PER_PAGE);
+  concurrency?: number,
+): Promise<[perPage: number, maxPages: number]> {
+  const query = init?.params?.query;
+  if (query?.offset !== undefined) await badArg('offset');
+  const asked = options?.perPage ?? (query?.per_page as number | undefined) ?? MAX_PER_PAGE;
+  if (!isCount(asked)) await badArg('perPage', asked);
+  if (concurrency !== undefined && !isCount(concurrency)) await badArg('concurrency', concurrency);
+  const max = options?.maxPages ?? DEFAULT_MAX_PAGES;
+  if (!isCount(max)) await badArg('maxPages', max);
+  return [Math.min(asked, MAX_PER_PAGE), max];
 }
 
-function maxPagesOf(options: PageOptions | undefined): number {
-  const max = options?.maxPages ?? DEFAULT_MAX_PAGES;
-  if (!Number.isInteger(max) || max < 1)
-    throw configError(`maxPages must be an integer >= 1; got ${String(max)}`, 'wooapi_invalid_request');
-  return max;
-}
+const badArg = async (...why: ArgWhy): Promise<never> => {
+  throw (await fail()).argError(why);
+};
 
 /** What identifies a page's items (their ids), to notice a store that answers the same page again. */
 const fingerprint = (items: unknown[]): string =>
@@ -97,15 +102,6 @@ const fingerprint = (items: unknown[]): string =>
 const refuse = async (client: unknown, path: string, ...why: PagingWhy): Promise<never> => {
   throw (await fail()).pagingError(contextOf(client), path, why);
 };
-
-function checkInit(init: { params?: { query?: Record<string, unknown> } } | undefined) {
-  if (init?.params?.query?.offset !== undefined) {
-    throw configError(
-      '`offset` overrides the `page` that paging sets (every page would repeat): remove it, or use startPage',
-      'wooapi_invalid_request',
-    );
-  }
-}
 
 type AnyInit = { params?: { query?: Record<string, unknown>; [k: string]: unknown }; [k: string]: unknown };
 
@@ -153,15 +149,8 @@ export async function* pages<Paths extends {}, P extends ListPath<Paths>>(
   options?: PageOptions,
 ): AsyncGenerator<Page<ItemOf<Paths, P>>, void, undefined> {
   const i = init as AnyInit | undefined;
-  checkInit(i);
-  yield* walk<ItemOf<Paths, P>>(
-    client,
-    path as string,
-    i,
-    perPageOf(options, i),
-    options?.startPage ?? 1,
-    maxPagesOf(options),
-  );
+  const [perPage, max] = await argsOf(options, i);
+  yield* walk<ItemOf<Paths, P>>(client, path as string, i, perPage, options?.startPage ?? 1, max);
 }
 
 /** The pages from `start` on, each checked against the previous one; `first` when already fetched. */
@@ -208,16 +197,8 @@ export async function listAll<Paths extends {}, P extends ListPath<Paths>>(
   options?: ListAllOptions,
 ): Promise<ItemOf<Paths, P>[]> {
   const i = init as AnyInit | undefined;
-  checkInit(i);
-  const perPage = perPageOf(options, i);
   const concurrency = options?.concurrency ?? 8;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw configError(
-      `concurrency must be an integer >= 1; got ${String(concurrency)}`,
-      'wooapi_invalid_request',
-    );
-  }
-  const max = maxPagesOf(options);
+  const [perPage, max] = await argsOf(options, i, concurrency);
   const start = options?.startPage ?? 1;
   const first = await fetchPage<ItemOf<Paths, P>>(client, path as string, i, start, perPage);
   if (!first.hasMore) return first.items;

@@ -11,6 +11,7 @@ import { defaultPathSerializer } from 'openapi-fetch';
 import { WooAbortError, WooCommerceError, WooNetworkError, WooTimeoutError } from './errors.js';
 import {
   type Arm,
+  defaultSleep,
   type PerRequestOptions,
   type Resolved,
   resolveRetry,
@@ -128,7 +129,7 @@ export function retryMiddleware(options: TransportOptions = {}): Middleware {
         ...(outcome instanceof Response ? { status: outcome.status } : { error: outcome }),
       });
       try {
-        await cfg.sleep(delay, signal);
+        await (cfg.sleep ?? defaultSleep)(delay, signal);
         let next = st.stash ? st.stash.clone() : new Request(request);
         if (options.beforeRetry) next = await options.beforeRetry(next);
         (next as { _woo?: Arm })._woo = arm;

@@ -74,8 +74,12 @@ export const defaultSleep = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', abort);
   });
 
-/** @internal Retry options with every default filled in. */
-export type ResolvedRetry = Required<Omit<RetryOptions, 'onRetry'>> & Pick<RetryOptions, 'onRetry'>;
+/**
+ * @internal Retry options with every default filled in but `sleep`: its default, `defaultSleep`, is taken where the
+ * wait happens (fail.ts, which has its own copy, and `retryMiddleware`), so the entry of an app does not carry it.
+ */
+export type ResolvedRetry = Required<Omit<RetryOptions, 'onRetry' | 'sleep'>> &
+  Pick<RetryOptions, 'onRetry' | 'sleep'>;
 export type Resolved = ResolvedRetry;
 
 /** @internal */
@@ -87,7 +91,6 @@ export const resolveRetry = (o: RetryOptions): Resolved => {
     baseDelayMs: 300,
     maxDelayMs: 10_000,
     maxRetryAfterMs: 60_000,
-    sleep: defaultSleep,
     random: Math.random,
     ...o,
   };

@@ -9,7 +9,9 @@ import { deadline, node, settle } from '#dispatch';
 import type { Authenticator } from './auth.js';
 import type { NodeDispatch } from './deadline.js';
 import {
+  configError,
   type ErrorContext,
+  useForms,
   WooAbortError,
   WooApiError,
   WooCommerceError,
@@ -78,6 +80,8 @@ export const coldDeps: ColdDeps = [
   WooTimeoutError,
   stripCredentials,
   parseRetryAfter,
+  configError,
+  useForms,
 ];
 let cold: Promise<typeof import('./fail.js')> | undefined;
 /**

@@ -1,7 +1,7 @@
 // OAuth's HMAC has two sides (package.json `#hmac`): node:crypto under Node, WebCrypto elsewhere. The suite signs
 // through the Node side; this checks the WebCrypto side gives the same signatures, byte for byte.
 import { createHmac as nodeHmac } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createHmac as webHmac, randomNonce as webNonce } from '../src/hmac.js';
 import { randomNonce as nodeNonce, createHmac as nodeSide } from '../src/hmac.node.js';
 
@@ -52,6 +52,25 @@ describe('the two HMAC sides agree', () => {
           expect(node(text), `${hash} ${key.length} ${text.length}`).toBe(expected);
           expect(await web(text)).toBe(expected);
         }
+      }
+    }
+  });
+
+  it('maps each random byte to the character at byte % 62 of A-Z a-z 0-9 in the WebCrypto nonce', () => {
+    const table = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    for (let from = 0; from < 256; from += 32) {
+      const spy = vi.spyOn(crypto, 'getRandomValues').mockImplementation(<T>(a: T) => {
+        (a as Uint8Array).forEach((_, i, b) => {
+          b[i] = from + i;
+        });
+        return a;
+      });
+      try {
+        let want = '';
+        for (let i = 0; i < 32; i++) want += table[(from + i) % 62];
+        expect(webNonce()).toBe(want);
+      } finally {
+        spy.mockRestore();
       }
     }
   });
