@@ -1,4 +1,4 @@
-import { base64, configError } from './errors.js';
+import { base64, configError, secretForms } from './errors.js';
 import type { OAuthSignatureMethod, Signed } from './oauth.js';
 import type { Middleware } from './types.js';
 import { CREDENTIAL, stripCredentials } from './url.js';
@@ -33,7 +33,7 @@ export interface Authenticator {
   readonly inUrl: boolean;
   /** Authenticate a request; signing again replaces an earlier signature (used for retries). */
   sign(request: Request): Request | Promise<Request>;
-  /** @internal These credentials (and the base64 of their Basic pairs): no form of them ever appears in an error (see `useForms` in errors.ts). */
+  /** @internal Every form of these credentials that must never appear in an error (see `secretForms`). */
   readonly secrets: readonly string[];
   /** @internal The constant `Authorization` header of Basic and application-password auth. */
   readonly header: string | undefined;
@@ -95,14 +95,20 @@ export function createAuthenticator(input: AuthInput): Authenticator {
     // Application passwords are shown with spaces for readability; WordPress ignores them.
     const bare = password.replace(/\s+/g, '');
     header = basic(username, bare);
-    secrets = [password, bare, base64(`${username}:${bare}`), base64(`${username}:${password}`)];
+    secrets = secretForms(
+      [password, bare],
+      [
+        [username, bare],
+        [username, password],
+      ],
+    );
   } else {
     if (typeof key !== 'string' || !key || typeof secret !== 'string' || !secret) {
       throw configError(
         `auth '${mode}' needs consumerKey and consumerSecret (ck_..., cs_...): ${key ? 'consumerSecret' : 'consumerKey'} is missing`,
       );
     }
-    secrets = [key, secret, base64(`${key}:${secret}`)];
+    secrets = secretForms([key, secret], [[key, secret]]);
     if (mode === 'basic') header = basic(key, secret);
     else if (mode === 'query') {
       inUrl = true;

@@ -154,7 +154,7 @@ export function resolveBaseUrl(url: unknown): URL {
 
 /** @internal What paging and batching read from a client made by `createWooClient`. */
 export interface ClientContext {
-  /** This client's credentials, scrubbed (in every form, see `useForms`) from errors built outside the client. */
+  /** Every form of this client's credentials (see `secretForms`), scrubbed from errors built outside the client. */
   secrets: readonly string[];
   baseUrl: string;
 }

@@ -51,11 +51,15 @@ export interface WooErrorInit<C extends string = WooErrorCode> {
   /** The full request URL; only its origin and path are kept (`https://shop.example/wp-json/wc/v3/products`). */
   url?: string;
   cause?: unknown;
-  /** @internal The calling client's credentials, whose every form is scrubbed (see `useForms`). */
+  /** @internal The forms of the calling client's credentials to scrub (see `secretForms`). */
   secrets?: readonly string[];
 }
 
 const NONE: readonly string[] = [];
+
+/** RFC 3986 percent-encoding (PHP `rawurlencode`). */
+const rfc3986 = (v: string) =>
+  encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** `btoa` of UTF-8 text. */
 export const base64 = (text: string): string => {
@@ -65,16 +69,26 @@ export const base64 = (text: string): string => {
 };
 
 /**
- * @internal A client's credentials as given to an error (`secrets`): the raw values and the base64 of each Basic pair.
- * Every form in which they can come back in echoed text (their percent-encoded forms too) is derived from them by
- * `secretForms` (fail.ts), which the cold chunk hands here when it loads (`useForms`): every error that carries a
- * client's secrets is built there, or after it was loaded (batch); until then the raw values are what is scrubbed.
+ * @internal Every form in which a client's credentials can come back in echoed text: the raw values, their
+ * percent-encoded forms (`encodeURIComponent`, RFC 3986, form encoding), and the base64 of each Basic pair (and its
+ * URL-encoded form). Computed once per client, in the entry (not the `fail` chunk): an error built before that chunk
+ * loaded (a batch item's error in a 200 answer, a legacy page's error) scrubs every form too. A fixed, small list
+ * owned by that client, never a process-wide set.
  */
-let formsOf = (secrets: readonly string[]): readonly string[] => secrets;
-/** @internal */
-export const useForms = (f: typeof formsOf): void => {
-  formsOf = f;
-};
+export function secretForms(values: readonly unknown[], pairs: readonly [unknown, unknown][] = []): string[] {
+  const out = new Set<string>();
+  const add = (v: string) => {
+    if (v.length <= 3) return;
+    out.add(v);
+    out.add(encodeURIComponent(v));
+    out.add(rfc3986(v));
+    out.add(encodeURIComponent(v).replace(/%20/g, '+'));
+  };
+  for (const v of values) if (typeof v === 'string') add(v);
+  for (const [a, b] of pairs) if (typeof a === 'string' && typeof b === 'string') add(base64(`${a}:${b}`));
+  // Longest first, so that a form containing another is removed whole.
+  return [...out].sort((x, y) => y.length - x.length);
+}
 
 /** A Basic credential: base64 (possibly percent-encoded) of `user:password`, not a word such as "credentials". */
 function isBasicPair(value: string): boolean {
@@ -134,8 +148,7 @@ export class WooCommerceError<C extends string = WooErrorCode> extends Error {
   declare readonly host: string | undefined;
 
   constructor(init: WooErrorInit<C>) {
-    const { method, path, cause } = init;
-    const secrets = formsOf(init.secrets ?? NONE);
+    const { method, path, cause, secrets = NONE } = init;
     const { host, at } = where(init.url);
     const context = method && (at || path) ? ` (${method} ${at ?? path})` : '';
     // The stack was captured with the already redacted message.

@@ -33,7 +33,6 @@ export type ColdDeps = [
   typeof Url.stripCredentials,
   typeof RetryAfter.parseRetryAfter,
   typeof Errors.configError,
-  typeof Errors.useForms,
 ];
 let WooAbortError: typeof Errors.WooAbortError;
 let WooApiError: typeof Errors.WooApiError;
@@ -47,7 +46,6 @@ let WooTimeoutError: typeof Errors.WooTimeoutError;
 let stripCredentials: typeof Url.stripCredentials;
 let parseRetryAfter: typeof RetryAfter.parseRetryAfter;
 let configError: typeof Errors.configError;
-let useForms: typeof Errors.useForms;
 /** @internal */
 export const init = (deps: ColdDeps): void => {
   [
@@ -63,43 +61,7 @@ export const init = (deps: ColdDeps): void => {
     stripCredentials,
     parseRetryAfter,
     configError,
-    useForms,
   ] = deps;
-  useForms(formsOf);
-};
-
-/** RFC 3986 percent-encoding (PHP `rawurlencode`). */
-const rfc3986 = (v: string) =>
-  encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
-/**
- * @internal Every form in which credentials can come back in echoed text: the raw values (a client's key and secret,
- * or application password, and the base64 of each Basic pair), and their percent-encoded forms
- * (`encodeURIComponent`, RFC 3986, form encoding). A fixed, small list per client, never a process-wide set.
- */
-export function secretForms(values: readonly unknown[]): string[] {
-  const out = new Set<string>();
-  for (const v of values) {
-    if (typeof v !== 'string' || v.length <= 3) continue;
-    out.add(v);
-    out.add(encodeURIComponent(v));
-    out.add(rfc3986(v));
-    out.add(encodeURIComponent(v).replace(/%20/g, '+'));
-  }
-  // Longest first, so that a form containing another is removed whole.
-  return [...out].sort((x, y) => y.length - x.length);
-}
-
-/** A client's secret forms, derived once per client (its `secrets` array) and kept as long as the client. */
-const derived = new WeakMap<readonly string[], readonly string[]>();
-const formsOf = (secrets: readonly string[]): readonly string[] => {
-  let forms = derived.get(secrets);
-  if (!forms) {
-    forms = secretForms(secrets);
-    derived.set(secrets, forms);
-    derived.set(forms, forms);
-  }
-  return forms;
 };
 
 /** A body that is an HTML page (a host's error page, a login screen), by content type or by its first character. */

@@ -13,8 +13,7 @@ import type { paths } from '@wooapi/types/legacy-v2';
 import createClient from 'openapi-fetch';
 import { isLoopback } from './auth.js';
 import { intOption, mergeInto } from './client.js';
-import { base64, configError, WooApiError } from './errors.js';
-import { secretForms } from './fail.js';
+import { configError, secretForms, WooApiError } from './errors.js';
 import { createLegacyOAuthSigner, type LegacySignatureMethod, withLegacyOAuth } from './legacy-oauth.js';
 import { transportFetch } from './raw.js';
 import { type RetryOptions, resolveRetry, retryForCall } from './retry.js';
@@ -114,7 +113,7 @@ export function createLegacyClient(options: LegacyClientOptions): LegacyClient {
   const origin = base.origin;
   const signer = auth === 'oauth1' ? createLegacyOAuthSigner(key, secret, signatureMethod) : undefined;
   const basic = `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${key}:${secret}`)))}`;
-  const secrets = secretForms([key, secret, base64(`${key}:${secret}`)]);
+  const secrets = secretForms([key, secret], [[key, secret]]);
   // The wc/v3 client's transport: per-attempt timeouts, retries, redirects followed only where that is safe and
   // signed afresh, the body read under a cap, typed errors without credentials, and `Link` scrubbed of them.
   const t: Transport = {

@@ -11,7 +11,6 @@ import type { NodeDispatch } from './deadline.js';
 import {
   configError,
   type ErrorContext,
-  useForms,
   WooAbortError,
   WooApiError,
   WooCommerceError,
@@ -81,7 +80,6 @@ export const coldDeps: ColdDeps = [
   stripCredentials,
   parseRetryAfter,
   configError,
-  useForms,
 ];
 let cold: Promise<typeof import('./fail.js')> | undefined;
 /**

@@ -28,11 +28,12 @@ interface AppSize {
 
 /**
  * The cap on the success path (entry + every chunk it loads, the OAuth chunk included), min + gzip -9. The target of
- * issue 13 is 6 kB (6,144 bytes); this round reached 7.82 kB (8,005 B: one entry chunk of 6,300 B and the OAuth chunk
- * of 1,705 B), so the cap is a ratchet just above what was measured: lower it as the bundle shrinks, never raise it
- * without a decision note (docs/decisions/client-bundle.md).
+ * issue 13 is 6 kB (6,144 bytes); this round reached 7.96 kB (8,152 B: one entry chunk of 6,447 B and the OAuth chunk
+ * of 1,705 B; 7.9 kB before the review kept every secret form in the entry, see docs/decisions/client-bundle.md), so
+ * the cap is a ratchet just above what was measured: lower it as the bundle shrinks, never raise it without a
+ * decision note.
  */
-const SUCCESS_CAP = 7.9 * 1024;
+const SUCCESS_CAP = 8.0 * 1024;
 const TARGET = 6 * 1024;
 
 const out = mkdtempSync(join(tmpdir(), 'wooapi-bundle-'));

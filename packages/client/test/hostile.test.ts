@@ -1,5 +1,7 @@
 // Issue 10 items 5-7: secrets echoed in every encoded form, huge bodies, and errors that show the mistake. Each case
 // is a real server on 127.0.0.1 that misbehaves the way a store, a proxy or a host does.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -65,6 +67,38 @@ describe('secrets echoed back in any encoding', () => {
       if (signature) forms.push(signature, decodeURIComponent(signature), encodeURIComponent(signature));
       expect(leaks(err, forms), `client ${k}`).toEqual([]);
     }
+  });
+
+  it('scrubs every encoded form from an error built before the error chunk ever loaded (a batch item in a 200)', () => {
+    // A fresh process: nothing has failed yet, so the `fail` chunk was never loaded. A proxy echoes the Authorization
+    // header, URL-encoded, into a per-item error of a 200 batch answer (built by batch.ts, in the entry).
+    const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    const script = `
+      import { createServer } from 'node:http';
+      const s = createServer((q, r) => {
+        let body = '';
+        q.on('data', (c) => (body += c));
+        q.on('end', () => {
+          // The bare token, URL-encoded (a proxy logging \`token=...\`): \`...OA%3D%3D\`, no \`Basic\` before it.
+          const echoed = 'token=' + encodeURIComponent(q.headers.authorization.slice(6));
+          r.writeHead(200, { 'content-type': 'application/json' });
+          r.end(JSON.stringify({ create: [{ id: 0, error: { code: 'proxy', message: 'saw ' + echoed, data: { status: 400, raw: q.headers.authorization } } }] }));
+        });
+      });
+      await new Promise((ok) => s.listen(0, '127.0.0.1', ok));
+      const { createWooClient, batch } = await import(${JSON.stringify(dist)});
+      const woo = createWooClient({ url: 'http://127.0.0.1:' + s.address().port, auth: { type: 'application-password', username: 'ann', password: ${JSON.stringify(APP_PASSWORD)} }, allowInsecureLoopback: true });
+      const result = await batch(woo, '/products/batch', { create: [{ name: 'x' }] });
+      s.close();
+      const e = result.errors[0].error;
+      console.log(JSON.stringify({ message: e.message, data: e.data, json: JSON.stringify(e) }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const seen = JSON.parse(out) as { message: string };
+    const pair = btoa(`ann:${APP_PASSWORD.replace(/\s+/g, '')}`);
+    expect(encodeURIComponent(pair)).not.toBe(pair); // the test means something: the encoded form differs
+    expect(seen.message).toContain('saw token=[redacted]');
+    for (const form of [pair, encodeURIComponent(pair), pair.replace(/=+$/, '')])
+      expect(out.includes(form), form).toBe(false);
   });
 
   it('scrubs per client: the forms are a small fixed list owned by each client, not a process-wide set', async () => {
