@@ -4,6 +4,7 @@
 // install), which the client must then go through. Both runs must give the store the same request and the caller
 // the same answer or the same typed error.
 import { execFileSync } from 'node:child_process';
+import dc from 'node:diagnostics_channel';
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -259,6 +260,28 @@ describe('the direct path under Node', () => {
     expect(refused.direct.value).toBeInstanceOf(WooNetworkError);
     expect(String((refused.direct.value as Error).message)).toMatch(/ECONNREFUSED/);
     expect(shape(refused.direct.value)).toEqual(shape(refused.fetched.value));
+  });
+
+  it("is seen by undici's diagnostics channels (what OpenTelemetry's undici instrumentation listens to)", async () => {
+    const url = await serve((_q, res) => json(res, 200, { id: 1 }));
+    const seen: unknown[] = [];
+    const onCreate = ({ request }: { request: { method: string; path: string } }) =>
+      seen.push(['create', request.method, request.path]);
+    const onHeaders = ({ response }: { response: { statusCode: number } }) =>
+      seen.push(['headers', response.statusCode]);
+    dc.subscribe('undici:request:create', onCreate as never);
+    dc.subscribe('undici:request:headers', onHeaders as never);
+    try {
+      const got = await basic(url).GET('/products/{id}', { params: { path: { id: 1 } } });
+      expect(got.response.body).toBeNull(); // the direct path
+    } finally {
+      dc.unsubscribe('undici:request:create', onCreate as never);
+      dc.unsubscribe('undici:request:headers', onHeaders as never);
+    }
+    expect(seen).toEqual([
+      ['create', 'GET', '/wp-json/wc/v3/products/1'],
+      ['headers', 200],
+    ]);
   });
 
   it('keeps OAuth signatures out of the response URL, as it does through fetch', async () => {
