@@ -73,10 +73,10 @@ const SAFE = new Set(['GET', 'HEAD']);
 const never = new AbortController().signal;
 
 /**
- * The retry wait when `retry.sleep` is not given: retry.ts's `defaultSleep`, repeated (importing it would share a module
- * with the entry, see `ColdDeps`).
+ * The retry wait when `retry.sleep` is not given. Defined here, where the client's retries wait (so that an app's
+ * entry does not carry it); `retryMiddleware` imports it from here.
  */
-const defaultSleep = (ms: number, signal: AbortSignal): Promise<void> =>
+export const defaultSleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
     const abort = () => {
       clearTimeout(t);

@@ -9,9 +9,9 @@
  */
 import { defaultPathSerializer } from 'openapi-fetch';
 import { WooAbortError, WooCommerceError, WooNetworkError, WooTimeoutError } from './errors.js';
+import { defaultSleep } from './fail.js';
 import {
   type Arm,
-  defaultSleep,
   type PerRequestOptions,
   type Resolved,
   resolveRetry,

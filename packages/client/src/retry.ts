@@ -61,22 +61,9 @@ export interface Arm {
   stop?: () => void;
 }
 
-export const defaultSleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const abort = () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    };
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', abort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', abort);
-  });
-
 /**
- * @internal Retry options with every default filled in but `sleep`: its default, `defaultSleep`, is taken where the
- * wait happens (fail.ts, which has its own copy, and `retryMiddleware`), so the entry of an app does not carry it.
+ * @internal Retry options with every default filled in but `sleep`: its default, `defaultSleep` in fail.ts, is taken
+ * where the wait happens (fail.ts's `backoff`, and `retryMiddleware`), so the entry of an app does not carry it.
  */
 export type ResolvedRetry = Required<Omit<RetryOptions, 'onRetry' | 'sleep'>> &
   Pick<RetryOptions, 'onRetry' | 'sleep'>;
