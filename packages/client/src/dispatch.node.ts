@@ -142,6 +142,9 @@ const OVER = new Error('over the size cap');
 type Zlib = typeof import('node:zlib');
 let zlib: Promise<Zlib> | undefined;
 
+type OneShot = (b: Buffer, o: object, cb: (e: Error | null, r: Buffer) => void) => void;
+const zstd = (z: Zlib) => (z as { zstdDecompress?: OneShot }).zstdDecompress;
+
 /** Decode `bytes` as Node's fetch does (the codings in reverse order; an unknown one leaves the body as it is). */
 async function decode(codings: string[], bytes: Buffer, max: number): Promise<Buffer> {
   zlib ??= import('node:zlib');
@@ -149,9 +152,8 @@ async function decode(codings: string[], bytes: Buffer, max: number): Promise<Bu
   const gz = { finishFlush: z.constants.Z_SYNC_FLUSH, maxOutputLength: max };
   const br = { finishFlush: z.constants.BROTLI_OPERATION_FLUSH, maxOutputLength: max };
   const steps: ((b: Buffer) => Promise<Buffer>)[] = [];
-  const run =
-    (f: (b: Buffer, o: object, cb: (e: Error | null, r: Buffer) => void) => void, o: object) => (b: Buffer) =>
-      new Promise<Buffer>((resolve, reject) => f(b, o, (e, r) => (e ? reject(e) : resolve(r))));
+  const run = (f: OneShot, o: object) => (b: Buffer) =>
+    new Promise<Buffer>((resolve, reject) => f(b, o, (e, r) => (e ? reject(e) : resolve(r))));
   for (let i = codings.length - 1; i >= 0; i--) {
     const c = codings[i]!.trim();
     if (c === 'gzip' || c === 'x-gzip') steps.push(run(z.gunzip, gz));
@@ -159,6 +161,8 @@ async function decode(codings: string[], bytes: Buffer, max: number): Promise<Bu
     else if (c === 'deflate')
       steps.push((b) => run((b[0]! & 0x0f) === 0x08 ? z.inflate : z.inflateRaw, gz)(b));
     else if (c === 'br') steps.push(run(z.brotliDecompress, br));
+    // zstd where this Node has it (22.15+, 24): Node 24's fetch decodes it too; Node 20's leaves it as it came.
+    else if (c === 'zstd' && zstd(z)) steps.push(run(zstd(z)!, { maxOutputLength: max }));
     else return bytes;
   }
   for (const step of steps) bytes = await step(bytes);
