@@ -334,6 +334,8 @@ export const node: NodeDispatch | null = {
   direct,
   held: (response, as) => {
     const h = held.get(response);
+    // Read once: the bytes are not kept for as long as the caller keeps the response (a result's `response`).
+    held.delete(response);
     if (!h?.bytes) return h;
     const b = h.bytes as Buffer;
     // As `Response.text()` decodes: UTF-8, a byte order mark dropped (some WordPress plugins print one).

@@ -12,6 +12,7 @@ import * as zlib from 'node:zlib';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { type Dispatcher, getGlobalDispatcher, MockAgent, ProxyAgent, setGlobalDispatcher } from 'undici';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { node } from '../src/dispatch.node.js';
 import {
   createWooClient,
   WooAbortError,
@@ -124,6 +125,8 @@ describe('the direct path under Node', () => {
     expect(direct.value.get.response.headers.get('set-cookie')).toBe('a=1');
     // The direct answer never had a body stream (the body was read by the dispatcher); fetch's was read.
     expect(direct.value.get.response.body).toBeNull();
+    // The bytes were handed over once and are not kept for as long as the caller keeps the response.
+    expect(node!.held(direct.value.get.response, 'text')).toBeUndefined();
     expect(fetched.value.get.response.bodyUsed).toBe(true);
   });
 
