@@ -320,6 +320,47 @@ describe('the direct path under Node', () => {
     expect(fetched.value.response.url).toBe('');
   });
 
+  it('speaks https the same way (a store with a certificate the process trusts)', () => {
+    // NODE_EXTRA_CA_CERTS is read at start-up only: a child that trusts the bench's loopback certificate.
+    const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    const tls = fileURLToPath(new URL('../bench/tls/', import.meta.url));
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { createServer } from 'node:https';
+      const seen = [];
+      const s = createServer({ key: readFileSync(${JSON.stringify(`${tls}loopback.key`)}), cert: readFileSync(${JSON.stringify(`${tls}loopback.crt`)}) }, (q, r) => {
+        seen.push(q.headers);
+        r.writeHead(200, { 'content-type': 'application/json' });
+        r.end('{"id":4,"name":"Secure"}');
+      });
+      await new Promise((ok) => s.listen(0, '127.0.0.1', ok));
+      const url = 'https://127.0.0.1:' + s.address().port;
+      const real = globalThis.fetch;
+      await (await real(url)).text(); // Node's global dispatcher exists from here on
+      const { createWooClient } = await import(${JSON.stringify(dist)});
+      const woo = createWooClient({ url, consumerKey: 'ck_x', consumerSecret: 'cs_x' }); // https: Basic
+      const direct = await woo.GET('/products/{id}', { params: { path: { id: 4 } } });
+      globalThis.fetch = (i, o) => real(i, o);
+      const fetched = await woo.GET('/products/{id}', { params: { path: { id: 4 } } });
+      s.close();
+      console.log(JSON.stringify({ data: [direct.data, fetched.data], body: [direct.response.body === null, fetched.response.bodyUsed], headers: seen.slice(1) }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: `${tls}loopback.crt` },
+    });
+    const r = JSON.parse(out) as { data: unknown[]; body: boolean[]; headers: Record<string, string>[] };
+    expect(r.data).toEqual([
+      { id: 4, name: 'Secure' },
+      { id: 4, name: 'Secure' },
+    ]);
+    expect(r.body).toEqual([true, true]); // the first went direct, the second through the patched fetch
+    expect(r.headers[0]).toEqual(r.headers[1]);
+    expect(r.headers[0]).toMatchObject({
+      'accept-encoding': 'br, gzip, deflate',
+      authorization: expect.stringMatching(/^Basic /),
+    });
+  });
+
   it('goes through a globalThis.fetch patched before the client was imported (a mock set up first)', () => {
     const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
     const script = `
