@@ -57,12 +57,6 @@ export interface NodeDispatch {
   checkHonoured(d: Deadline): void;
 }
 
-/** A body read by the Node direct path: the bytes, or why they were refused (over the size cap). */
-export interface Held {
-  bytes?: Uint8Array;
-  over?: string;
-}
-
 const pending = new Set<Deadline>();
 let timer: ReturnType<typeof setTimeout> | undefined;
 let timerAt = Number.POSITIVE_INFINITY;

@@ -2,7 +2,7 @@
  * The Node side of `#dispatch` (see dispatch.ts and deadline.ts): a per-attempt hook into Node's own fetch (undici)
  * that keeps the request's `abort`, so a deadline needs no AbortSignal.
  */
-import { type Deadline, type Held, type NodeDispatch, settle } from './deadline.js';
+import { type Deadline, type NodeDispatch, settle } from './deadline.js';
 
 // Under Node, the shared timer of deadline.ts (no AbortSignal per attempt, see there).
 export { deadline, settle } from './deadline.js';
@@ -135,7 +135,8 @@ const FETCH_DEFAULTS = {
   'user-agent': 'node',
 };
 const NULL_BODY = new Set([101, 204, 205, 304]);
-const held = new WeakMap<Response, Held>();
+/** A body read by the direct path, until readBody takes it: the bytes, or why they were refused (over the cap). */
+const held = new WeakMap<Response, { bytes?: Uint8Array; over?: string }>();
 /** The abort reason of a body over the cap (never surfaces: the attempt resolves with `over`). */
 const OVER = new Error('over the size cap');
 
@@ -203,11 +204,10 @@ function direct(
   if (user?.aborted) return Promise.reject(user.reason);
   return new Promise<Response>((resolve, reject) => {
     let abort: ((reason: unknown) => void) | undefined;
-    let status = 0;
-    let statusText = '';
-    let raw: (Buffer | string)[] = [];
-    let declared: string | undefined;
-    let encoding: string | undefined;
+    /** Built at the headers: a status or header a WHATWG `Response` cannot hold fails the attempt before the body. */
+    let response: Response | undefined;
+    /** The final answer's headers came (a failure from then on is fetch's `terminated`). */
+    let started = false;
     let over: string | undefined;
     const chunks: Buffer[] = [];
     let size = 0;
@@ -215,30 +215,25 @@ function direct(
     // when it gets one, in onConnect).
     const onAbort = () => {
       abort?.(user!.reason);
-      fail(user!.reason);
+      failWith(user!.reason);
     };
     user?.addEventListener('abort', onAbort);
     const done = () => user?.removeEventListener('abort', onAbort);
-    const fail = (e: unknown) => {
+    const failWith = (e: unknown) => {
       done();
       // The deadline's or the caller's own reason as it is; anything else as fetch words it.
-      reject((d && e === d.expired) || (user?.aborted && e === user.reason) ? e : failed(e, status !== 0));
+      reject((d && e === d.expired) || (user?.aborted && e === user.reason) ? e : failed(e, started));
+    };
+    /** Refuse the body over the cap: the connection is dropped, the attempt resolves with `over` (see readBody). */
+    const refuse = (why: string) => {
+      over = why;
+      abort?.(OVER);
     };
     const answer = (bytes: Buffer | undefined) => {
       done();
-      let response: Response;
-      try {
-        const h = new Headers();
-        for (let i = 0; i < raw.length; i += 2) h.append(text(raw[i]!), text(raw[i + 1]!));
-        response = new Response(null, { status, statusText, headers: h });
-      } catch (e) {
-        // A status or header that a WHATWG Response cannot hold (a status 600, a header value fetch refuses).
-        reject(failed(e, true));
-        return;
-      }
       if (shownUrl) Object.defineProperty(response, 'url', { value: shownUrl });
-      held.set(response, over ? { over } : { bytes: bytes ?? EMPTY });
-      resolve(response);
+      held.set(response!, over ? { over } : { bytes: bytes ?? EMPTY });
+      resolve(response!);
     };
     const handler = {
       onConnect(a: (reason: unknown) => void) {
@@ -250,34 +245,34 @@ function direct(
         if (d?.expired) a(d.expired);
         else if (user?.aborted) a(user.reason);
       },
-      onHeaders(s: number, rawHeaders: (Buffer | string)[], _resume: unknown, st: string) {
-        if (s < 200) return true; // 1xx: the final answer follows
-        status = s;
-        statusText = st ?? '';
-        raw = rawHeaders;
-        for (let i = 0; i < raw.length; i += 2) {
-          const name = text(raw[i]!).toLowerCase();
-          if (name === 'content-length') declared = text(raw[i + 1]!).trim();
-          else if (name === 'content-encoding') encoding = text(raw[i + 1]!);
+      onHeaders(status: number, raw: (Buffer | string)[], _resume: unknown, statusText: string) {
+        if (status < 200) return true; // 1xx: the final answer follows
+        started = true;
+        try {
+          const headers = new Headers();
+          for (let i = 0; i < raw.length; i += 2) headers.append(text(raw[i]!), text(raw[i + 1]!));
+          response = new Response(null, { status, statusText: statusText ?? '', headers });
+        } catch (e) {
+          // A status 600, a header value fetch refuses: the attempt fails as fetch's would (`terminated`).
+          abort?.(e);
+          return false;
         }
         // A declared length over the cap is refused before reading (compressed bytes: inflated, larger still).
+        const declared = response.headers.get('content-length');
         if (
           method !== 'HEAD' &&
-          !NULL_BODY.has(s) &&
+          !NULL_BODY.has(status) &&
           declared &&
           /^\d+$/.test(declared) &&
           Number(declared) > max
-        ) {
-          over = `the store declares ${declared}`;
-          abort?.(OVER);
-        }
+        )
+          refuse(`the store declares ${declared}`);
         return true;
       },
       onData(chunk: Buffer) {
         size += chunk.length;
         if (size > max) {
-          over = `more than ${max} bytes arrived`;
-          abort?.(OVER);
+          refuse(`more than ${max} bytes arrived`);
           return false;
         }
         chunks.push(chunk);
@@ -285,23 +280,23 @@ function direct(
       },
       onComplete() {
         const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-        const codings =
-          encoding && method !== 'HEAD' && !NULL_BODY.has(status) ? encoding.toLowerCase().split(',') : [];
+        const { status, headers } = response!;
+        const encoding = method !== 'HEAD' && !NULL_BODY.has(status) && headers.get('content-encoding');
+        const codings = encoding ? encoding.toLowerCase().split(',') : [];
         if (!codings.length || !bytes.length) return answer(bytes);
         if (codings.length > 5)
-          return fail(
+          return failWith(
             new Error(`too many content-encodings in response: ${codings.length}, maximum allowed is 5`),
           );
         decode(codings, bytes, max).then(answer, (e: { code?: string }) => {
-          if (e?.code === 'ERR_BUFFER_TOO_LARGE') {
-            over = `more than ${max} bytes arrived`;
-            answer(undefined);
-          } else fail(e);
+          if (e?.code !== 'ERR_BUFFER_TOO_LARGE') return failWith(e);
+          over = `more than ${max} bytes arrived`;
+          answer(undefined);
         });
       },
       onError(e: unknown) {
-        if (e === OVER || over) answer(undefined);
-        else fail(e);
+        if (over) answer(undefined);
+        else failWith(e);
       },
     };
     try {
@@ -317,7 +312,7 @@ function direct(
         handler,
       );
     } catch (e) {
-      fail(e);
+      failWith(e);
     }
   });
 }

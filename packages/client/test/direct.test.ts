@@ -16,7 +16,6 @@ import { node } from '../src/dispatch.node.js';
 import {
   createWooClient,
   WooAbortError,
-  type WooCommerceError,
   WooInvalidResponseError,
   WooNetworkError,
   WooResponseTooLargeError,
