@@ -251,9 +251,16 @@ function direct(
         try {
           const headers = new Headers();
           for (let i = 0; i < raw.length; i += 2) headers.append(text(raw[i]!), text(raw[i + 1]!));
-          response = new Response(null, { status, statusText: statusText ?? '', headers });
+          // The constructor stops at 599; Node's fetch passes a status up to 999 on (a broken or hostile store), and
+          // so does this path: the caller gets its `WooApiError` with that status, as through fetch.
+          response = new Response(null, {
+            status: Math.min(status, 599),
+            statusText: statusText ?? '',
+            headers,
+          });
+          if (status > 599) Object.defineProperty(response, 'status', { value: status });
         } catch (e) {
-          // A status 600, a header value fetch refuses: the attempt fails as fetch's would (`terminated`).
+          // A header value or status text fetch refuses: the attempt fails as fetch's would (`terminated`).
           abort?.(e);
           return false;
         }

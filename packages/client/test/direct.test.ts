@@ -16,6 +16,7 @@ import { node } from '../src/dispatch.node.js';
 import {
   createWooClient,
   WooAbortError,
+  WooCommerceError,
   WooInvalidResponseError,
   WooNetworkError,
   WooResponseTooLargeError,
@@ -308,6 +309,18 @@ describe('the direct path under Node', () => {
       ['create', 'GET', '/wp-json/wc/v3/products/1'],
       ['headers', 200],
     ]);
+  });
+
+  it('fails an answer no WHATWG Response can hold (status 600) as fetch passes it on: a WooApiError with that status', async () => {
+    const url = await serve((_q, res) => {
+      res.writeHead(600, { 'content-type': 'application/json' });
+      res.end('{"id":1}');
+    });
+    const woo = basic(url);
+    const { direct, fetched } = await both(() => caught(woo.GET('/products')));
+    expect(direct.value).toBeInstanceOf(WooCommerceError);
+    expect((direct.value as WooCommerceError).status).toBe(600);
+    expect(shape(direct.value)).toEqual(shape(fetched.value));
   });
 
   it('keeps OAuth signatures out of the response URL, as it does through fetch', async () => {
