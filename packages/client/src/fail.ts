@@ -10,42 +10,29 @@ import type { ClientContext } from './client.js';
 import type * as Errors from './errors.js';
 import type { ErrorContext } from './errors.js';
 import type { ResolvedRetry } from './retry.js';
-import type * as RetryAfter from './retry-after.js';
-import type { Call, Transport } from './transport.js';
-import type * as Url from './url.js';
+import type { Call, ColdDeps, Transport } from './transport.js';
 
 /**
- * What this chunk uses of the entry's modules (the error classes, `stripCredentials`, `parseRetryAfter`), handed over
- * by whoever loads it (`fail` in transport.ts, `batch`) rather than imported: a module imported both by the entry and
- * by this chunk would be split by bundlers into a third, shared chunk on every app's success path. The same class
- * objects either way (errors.ts defines them once). A tuple, in this order: no property names in the entry.
+ * What this chunk uses of the entry's modules (the error classes, `stripCredentials`, `parseRetryAfter`,
+ * `configError`), handed over by whoever loads it (`fail` in transport.ts, `batch`) rather than imported: a module
+ * imported both by the entry and by this chunk would be split by bundlers into a third, shared chunk on every app's
+ * success path. The same class objects either way (errors.ts defines them once). The list is `coldDeps` in
+ * transport.ts, a tuple (no property names in the entry); its type is this chunk's bindings, in the same order.
  */
-export type ColdDeps = [
-  typeof Errors.WooAbortError,
-  typeof Errors.WooApiError,
-  typeof Errors.WooCommerceError,
-  typeof Errors.WooInvalidResponseError,
-  typeof Errors.WooNetworkError,
-  typeof Errors.WooPagingError,
-  typeof Errors.WooRedirectError,
-  typeof Errors.WooResponseTooLargeError,
-  typeof Errors.WooTimeoutError,
-  typeof Url.stripCredentials,
-  typeof RetryAfter.parseRetryAfter,
-  typeof Errors.configError,
-];
-let WooAbortError: typeof Errors.WooAbortError;
-let WooApiError: typeof Errors.WooApiError;
-let WooCommerceError: typeof Errors.WooCommerceError;
-let WooInvalidResponseError: typeof Errors.WooInvalidResponseError;
-let WooNetworkError: typeof Errors.WooNetworkError;
-let WooPagingError: typeof Errors.WooPagingError;
-let WooRedirectError: typeof Errors.WooRedirectError;
-let WooResponseTooLargeError: typeof Errors.WooResponseTooLargeError;
-let WooTimeoutError: typeof Errors.WooTimeoutError;
-let stripCredentials: typeof Url.stripCredentials;
-let parseRetryAfter: typeof RetryAfter.parseRetryAfter;
-let configError: typeof Errors.configError;
+let [
+  WooAbortError,
+  WooApiError,
+  WooCommerceError,
+  WooInvalidResponseError,
+  WooNetworkError,
+  WooPagingError,
+  WooRedirectError,
+  WooResponseTooLargeError,
+  WooTimeoutError,
+  stripCredentials,
+  parseRetryAfter,
+  configError,
+] = [] as unknown as ColdDeps;
 /** @internal */
 export const init = (deps: ColdDeps): void => {
   [

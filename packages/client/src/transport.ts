@@ -21,7 +21,6 @@ import {
   WooResponseTooLargeError,
   WooTimeoutError,
 } from './errors.js';
-import type { ColdDeps } from './fail.js';
 import type { ResolvedRetry } from './retry.js';
 import { parseRetryAfter } from './retry-after.js';
 import { CREDENTIAL, stripCredentials } from './url.js';
@@ -66,8 +65,8 @@ export interface Answer {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-/** @internal What fail.ts uses of the entry, handed to it (see `ColdDeps`). */
-export const coldDeps: ColdDeps = [
+/** @internal What fail.ts uses of the entry, handed to it when it loads (see `init` in fail.ts). */
+export const coldDeps = [
   WooAbortError,
   WooApiError,
   WooCommerceError,
@@ -80,7 +79,9 @@ export const coldDeps: ColdDeps = [
   stripCredentials,
   parseRetryAfter,
   configError,
-];
+] as const;
+/** @internal */
+export type ColdDeps = typeof coldDeps;
 let cold: Promise<typeof import('./fail.js')> | undefined;
 /**
  * The long error texts and diagnostics, and the redirect and retry paths: a chunk loaded on first use, handed what it
