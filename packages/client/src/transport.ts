@@ -304,7 +304,8 @@ function cleanResponse(response: Response, inUrl: boolean): Response {
     );
     return new Response(null, { status: response.status, statusText: response.statusText, headers });
   }
-  // Shadow the URL (it carries the signature or the keys): cheaper than a copy of the response.
-  Object.defineProperty(response, 'url', { value: '' });
+  // Shadow the URL (it carries the signature or the keys): cheaper than a copy of the response. A response of the
+  // direct path (dispatch.node.ts) was given none.
+  if (response.url) Object.defineProperty(response, 'url', { value: '' });
   return response;
 }
