@@ -3,7 +3,6 @@
 // once direct, once through a patched `globalThis.fetch` (a wrapper around Node's own, as msw or a test spy would
 // install), which the client must then go through. Both runs must give the store the same request and the caller
 // the same answer or the same typed error.
-import { execFileSync } from 'node:child_process';
 import dc from 'node:diagnostics_channel';
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
@@ -22,6 +21,7 @@ import {
   WooResponseTooLargeError,
   WooTimeoutError,
 } from '../src/index.js';
+import { DIST_INDEX, runModule } from './helpers/child.js';
 import { caught, KEY, SECRET } from './helpers/errors.js';
 import { type Handler, json, startServer, type TestServer } from './helpers/server.js';
 
@@ -334,7 +334,6 @@ describe('the direct path under Node', () => {
 
   it('speaks https the same way (a store with a certificate the process trusts)', () => {
     // NODE_EXTRA_CA_CERTS is read at start-up only: a child that trusts the bench's loopback certificate.
-    const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
     const tls = fileURLToPath(new URL('../bench/tls/', import.meta.url));
     const script = `
       import { readFileSync } from 'node:fs';
@@ -349,17 +348,14 @@ describe('the direct path under Node', () => {
       const url = 'https://127.0.0.1:' + s.address().port;
       const real = globalThis.fetch;
       await (await real(url)).text(); // Node's global dispatcher exists from here on
-      const { createWooClient } = await import(${JSON.stringify(dist)});
+      const { createWooClient } = await import(${JSON.stringify(DIST_INDEX)});
       const woo = createWooClient({ url, consumerKey: 'ck_x', consumerSecret: 'cs_x' }); // https: Basic
       const direct = await woo.GET('/products/{id}', { params: { path: { id: 4 } } });
       globalThis.fetch = (i, o) => real(i, o);
       const fetched = await woo.GET('/products/{id}', { params: { path: { id: 4 } } });
       s.close();
       console.log(JSON.stringify({ data: [direct.data, fetched.data], body: [direct.response.body === null, fetched.response.bodyUsed], headers: seen.slice(1) }));`;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      encoding: 'utf8',
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: `${tls}loopback.crt` },
-    });
+    const out = runModule(script, { ...process.env, NODE_EXTRA_CA_CERTS: `${tls}loopback.crt` });
     const r = JSON.parse(out) as { data: unknown[]; body: boolean[]; headers: Record<string, string>[] };
     expect(r.data).toEqual([
       { id: 4, name: 'Secure' },
@@ -374,7 +370,6 @@ describe('the direct path under Node', () => {
   });
 
   it('goes through a globalThis.fetch patched before the client was imported (a mock set up first)', () => {
-    const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
     const script = `
       import { createServer } from 'node:http';
       const s = createServer((q, r) => { r.writeHead(200, { 'content-type': 'application/json' }); r.end('{"id":1}'); });
@@ -384,12 +379,12 @@ describe('the direct path under Node', () => {
       await (await real(url)).text(); // the global dispatcher exists: only the patch can stop the direct path
       let calls = 0;
       globalThis.fetch = (input, init) => { calls++; return real(input, init); };
-      const { createWooClient } = await import(${JSON.stringify(dist)});
+      const { createWooClient } = await import(${JSON.stringify(DIST_INDEX)});
       const woo = createWooClient({ url, consumerKey: 'ck_x', consumerSecret: 'cs_x', auth: 'basic', allowInsecureLoopback: true });
       for (let i = 0; i < 3; i++) await woo.GET('/products');
       s.close();
       console.log(calls);`;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const out = runModule(script);
     expect(Number(out.trim())).toBe(3);
   });
 });

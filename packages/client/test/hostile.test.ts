@@ -1,7 +1,5 @@
 // Issue 10 items 5-7: secrets echoed in every encoded form, huge bodies, and errors that show the mistake. Each case
 // is a real server on 127.0.0.1 that misbehaves the way a store, a proxy or a host does.
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +10,7 @@ import {
   WooNetworkError,
   WooResponseTooLargeError,
 } from '../src/index.js';
+import { DIST_INDEX, runModule } from './helpers/child.js';
 import { APP_PASSWORD, caught, KEY, leaks, SECRET } from './helpers/errors.js';
 import { type Handler, json, startServer, type TestServer } from './helpers/server.js';
 
@@ -72,7 +71,6 @@ describe('secrets echoed back in any encoding', () => {
   it('scrubs every encoded form from an error built before the error chunk ever loaded (a batch item in a 200)', () => {
     // A fresh process: nothing has failed yet, so the `fail` chunk was never loaded. A proxy echoes the Authorization
     // header, URL-encoded, into a per-item error of a 200 batch answer (built by batch.ts, in the entry).
-    const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
     const script = `
       import { createServer } from 'node:http';
       const s = createServer((q, r) => {
@@ -86,13 +84,13 @@ describe('secrets echoed back in any encoding', () => {
         });
       });
       await new Promise((ok) => s.listen(0, '127.0.0.1', ok));
-      const { createWooClient, batch } = await import(${JSON.stringify(dist)});
+      const { createWooClient, batch } = await import(${JSON.stringify(DIST_INDEX)});
       const woo = createWooClient({ url: 'http://127.0.0.1:' + s.address().port, auth: { type: 'application-password', username: 'ann', password: ${JSON.stringify(APP_PASSWORD)} }, allowInsecureLoopback: true });
       const result = await batch(woo, '/products/batch', { create: [{ name: 'x' }] });
       s.close();
       const e = result.errors[0].error;
       console.log(JSON.stringify({ message: e.message, data: e.data, json: JSON.stringify(e) }));`;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const out = runModule(script);
     const seen = JSON.parse(out) as { message: string };
     const pair = btoa(`ann:${APP_PASSWORD.replace(/\s+/g, '')}`);
     expect(encodeURIComponent(pair)).not.toBe(pair); // the test means something: the encoded form differs
