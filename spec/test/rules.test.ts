@@ -188,4 +188,36 @@ describe('rules learned from a real store', () => {
     expect(meta, 'MetaData.value').toBeDefined();
     expect(meta.type, 'MetaData.value takes any JSON value').toBeUndefined();
   });
+
+  it("a value the store takes from a list its plugins extend is an open string, not a closed enum", () => {
+    // WooCommerce builds these enums from filterable registries (wc_get_product_types(), wc_get_order_statuses(),
+    // wc_get_product_stock_status_options(), wc_get_coupon_types()): a store running a plugin that registers more
+    // sends and accepts them, so a closed enum would reject its real traffic.
+    const open: [string, string][] = [
+      ['Product', 'type'],
+      ['Product', 'stock_status'],
+      ['ProductVariation', 'stock_status'],
+      ['Order', 'status'],
+      ['Coupon', 'discount_type'],
+    ];
+    for (const [name, prop] of open) {
+      const s = (schemas[name]?.properties as Node | undefined)?.[prop] as Node | undefined;
+      expect(s, `${name}.${prop}`).toBeDefined();
+      expect(s?.type, `${name}.${prop} is a string`).toBe('string');
+      expect(s?.enum, `${name}.${prop} must stay open (plugins extend it)`).toBeUndefined();
+    }
+    const params: [string, string][] = [
+      ['/products', 'type'],
+      ['/products', 'stock_status'],
+      ['/products/{product_id}/variations', 'stock_status'],
+    ];
+    for (const [path, name] of params) {
+      const get = (doc.paths?.[path] as Node | undefined)?.get as Node | undefined;
+      const param = ((get?.parameters as Node[] | undefined) ?? [])
+        .map((p) => deref(doc, p, '').node as Node)
+        .find((p) => p.name === name && p.in === 'query');
+      expect(param, `GET ${path} ?${name}`).toBeDefined();
+      expect((param?.schema as Node).enum, `GET ${path} ?${name} must stay open`).toBeUndefined();
+    }
+  });
 });
