@@ -191,14 +191,15 @@ describe('rules learned from a real store', () => {
 
   it("a value the store takes from a list its plugins extend is an open string, not a closed enum", () => {
     // WooCommerce builds these enums from filterable registries (wc_get_product_types(), wc_get_order_statuses(),
-    // wc_get_product_stock_status_options(), wc_get_coupon_types()): a store running a plugin that registers more
-    // sends and accepts them, so a closed enum would reject its real traffic.
+    // wc_get_product_stock_status_options(), wc_get_coupon_types(), the site's registered roles): a store running a
+    // plugin that registers more sends and accepts them, so a closed enum would reject its real traffic.
     const open: [string, string][] = [
       ['Product', 'type'],
       ['Product', 'stock_status'],
       ['ProductVariation', 'stock_status'],
       ['Order', 'status'],
       ['Coupon', 'discount_type'],
+      ['Customer', 'role'],
     ];
     for (const [name, prop] of open) {
       const s = (schemas[name]?.properties as Node | undefined)?.[prop] as Node | undefined;
@@ -210,6 +211,7 @@ describe('rules learned from a real store', () => {
       ['/products', 'type'],
       ['/products', 'stock_status'],
       ['/products/{product_id}/variations', 'stock_status'],
+      ['/customers', 'role'],
     ];
     for (const [path, name] of params) {
       const get = (doc.paths?.[path] as Node | undefined)?.get as Node | undefined;
