@@ -1,0 +1,33 @@
+// Expected outcomes that need Node APIs (node:crypto), shared by check.mjs and the workerd driver
+// (scripts/workerd.mjs): the OAuth vectors of the independent signer, the `oauth-1.0a` package, and the recorded
+// requests.
+import { createHmac } from 'node:crypto';
+import OAuth from 'oauth-1.0a';
+import { KEY, OAUTH_CASES, OAUTH_NONCE, OAUTH_TIMESTAMP, SECRET } from './fixtures.mjs';
+
+/** The `oauth-1.0a` package's signature, on node:crypto (as the client's test/oauth.test.ts computes it). */
+function oracle(method, httpMethod, url) {
+  const algo = method === 'HMAC-SHA1' ? 'sha1' : 'sha256';
+  const o = new OAuth({
+    consumer: { key: KEY, secret: SECRET },
+    signature_method: method,
+    hash_function: (base, key) => createHmac(algo, key).update(base).digest('base64'),
+  });
+  const params = {
+    oauth_consumer_key: KEY,
+    oauth_nonce: OAUTH_NONCE,
+    oauth_signature_method: method,
+    oauth_timestamp: OAUTH_TIMESTAMP,
+  };
+  return o.getSignature({ url, method: httpMethod, data: {} }, '', params);
+}
+
+/** What `oauthVectors` (cases.mjs) must give: oauth-1.0a's signatures, and the store-accepted recorded requests. */
+export const vectorsExpected = (examples) => ({
+  signatures: ['HMAC-SHA256', 'HMAC-SHA1'].flatMap((m) => OAUTH_CASES.map(([hm, u]) => oracle(m, hm, u))),
+  recorded: examples.map((e) => ({
+    name: e.name,
+    signature: e.signature,
+    wire: e.authorization_header ?? e.url,
+  })),
+});
