@@ -31,3 +31,27 @@ export const vectorsExpected = (examples) => ({
     wire: e.authorization_header ?? e.url,
   })),
 });
+
+/** A made-up `product.deleted` delivery signed with node:crypto: checked even without ../shared. */
+export function syntheticDelivery() {
+  const body = '{"id":5}';
+  return {
+    n: 'synthetic',
+    is_ping: false,
+    topic: 'product.deleted',
+    webhook_id: 1,
+    secret: 'synthetic-secret',
+    body_base64: Buffer.from(body).toString('base64'),
+    parsed_body: { id: 5 },
+    headers: {
+      'content-type': 'application/json',
+      'x-wc-webhook-source': 'http://store.test/',
+      'x-wc-webhook-topic': 'product.deleted',
+      'x-wc-webhook-resource': 'product',
+      'x-wc-webhook-event': 'deleted',
+      'x-wc-webhook-id': '1',
+      'x-wc-webhook-delivery-id': '0123456789abcdef0123456789abcdef',
+      'x-wc-webhook-signature': createHmac('sha256', 'synthetic-secret').update(body).digest('base64'),
+    },
+  };
+}

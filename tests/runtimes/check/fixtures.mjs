@@ -26,7 +26,7 @@ export const ID = {
   truncated: 610,
 };
 export const PRODUCT = { id: ID.ok, name: 'Hoodie', sku: 'woo-hoodie', price: '45.00' };
-export const GZIPPED = { id: ID.gzip, name: 'Gzipped \u00e9 \u2713', description: 'x'.repeat(2000) };
+export const GZIPPED = { id: ID.gzip, name: 'Gzipped \u00e9 \u2713', description: 'x'.repeat(300) };
 /** WooCommerce's own answer for a product id that does not exist. */
 export const NOT_FOUND = {
   code: 'woocommerce_rest_product_invalid_id',

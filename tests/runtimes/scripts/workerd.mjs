@@ -4,7 +4,6 @@
 // running the cases of check/cases.mjs against the loopback store (workerd's `internet` network opened to local
 // addresses only: 127.0.0.0/8).
 import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -89,27 +88,6 @@ const readDeliveries = (file) =>
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l));
 
-/** A made-up `product.deleted` delivery signed with node:crypto: checked even without ../shared. */
-function syntheticDelivery() {
-  const body = '{"id":5}';
-  return {
-    n: 'synthetic',
-    is_ping: false,
-    secret: 'synthetic-secret',
-    body_base64: Buffer.from(body).toString('base64'),
-    headers: {
-      'content-type': 'application/json',
-      'x-wc-webhook-source': 'http://store.test/',
-      'x-wc-webhook-topic': 'product.deleted',
-      'x-wc-webhook-resource': 'product',
-      'x-wc-webhook-event': 'deleted',
-      'x-wc-webhook-id': '1',
-      'x-wc-webhook-delivery-id': '0123456789abcdef0123456789abcdef',
-      'x-wc-webhook-signature': createHmac('sha256', 'synthetic-secret').update(body).digest('base64'),
-    },
-  };
-}
-
 /**
  * The webhooks Worker in workerd, sent every recorded delivery (or, without ../shared, a synthetic one) over HTTP,
  * each also with a byte changed, plus a GET and a body over the 1 MiB limit. Returns the cases as check.mjs prints
@@ -117,6 +95,7 @@ function syntheticDelivery() {
  */
 export async function webhooksInWorkerd(bin) {
   const { forge, requestHeaders } = await import(join(stageDir, 'check', 'cases.mjs'));
+  const { syntheticDelivery } = await import(join(stageDir, 'check', 'expected.mjs'));
   const file = join(sharedDir, 'reference/recorded-11.0.1/webhooks.jsonl');
   const skipped = existsSync(file)
     ? []
