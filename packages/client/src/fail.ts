@@ -94,6 +94,20 @@ const explainNetwork: Record<string, string> = {
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS: the certificate cannot be verified',
 };
 
+/**
+ * Deno's fetch gives its failures no code, only a message (`... tcp connect error: Connection refused (os error
+ * 111)`, `... dns error: failed to lookup address information: ...`): the code such a message stands for, so that
+ * the error explains it as under Node and Bun (checked under Deno by tests/runtimes).
+ */
+const codeOfMessage = (message: string): string | undefined =>
+  /\bconnection refused\b/i.test(message)
+    ? 'ECONNREFUSED'
+    : /\bdns error\b|failed to lookup address/i.test(message)
+      ? 'ENOTFOUND'
+      : /\bconnection reset\b/i.test(message)
+        ? 'ECONNRESET'
+        : undefined;
+
 /** Turn whatever fetch threw into a typed error (an abort, or a network failure saying what failed). */
 export function networkError(error: unknown, user: AbortSignal | undefined, at: ErrorContext) {
   if (error instanceof WooCommerceError) return error;
@@ -103,7 +117,12 @@ export function networkError(error: unknown, user: AbortSignal | undefined, at: 
   }
   let inner = error as { cause?: unknown; code?: unknown; message?: unknown } | null;
   while (inner?.cause && typeof inner.cause === 'object') inner = inner.cause as typeof inner;
-  const code = typeof inner?.code === 'string' ? inner.code : undefined;
+  const code =
+    typeof inner?.code === 'string'
+      ? inner.code
+      : typeof inner?.message === 'string'
+        ? codeOfMessage(inner.message)
+        : undefined;
   const detail = code ? `${code}: ${explainNetwork[code] ?? String(inner?.message ?? 'failed')}` : undefined;
   const why = detail ?? (typeof inner?.message === 'string' ? inner.message : undefined);
   return new WooNetworkError({

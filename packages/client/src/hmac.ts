@@ -1,6 +1,7 @@
 /**
- * HMAC-SHA1/SHA256 to base64 on WebCrypto (browsers, Deno, Bun, edge runtimes). Node loads `hmac.node.ts` instead
- * (the `node` condition of the `#hmac` import in package.json): same function, on node:crypto, synchronous.
+ * HMAC-SHA1/SHA256 to base64 on WebCrypto (browsers, workerd and other edge runtimes). Node, Bun and Deno load
+ * `hmac.node.ts` instead (the `node` condition of the `#hmac` import in package.json, which all three honour): same
+ * function, on node:crypto, synchronous.
  */
 export type HmacHash = 'SHA-1' | 'SHA-256';
 

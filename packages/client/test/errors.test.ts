@@ -194,6 +194,52 @@ describe('typed errors', () => {
     expect((err as Error).message).toMatch(/ECONNREFUSED/);
   });
 
+  // Deno's fetch rejects with no error code, only a message (the shapes below are Deno 2.9.6's, as the runtime check
+  // tests/runtimes saw them under a real Deno): the client explains them as it explains Node's codes. The real Deno
+  // case is tests/runtimes' connection-refused case, run under Deno when its binary is fetched.
+  it('explains a failure that carries no code, as Deno reports it', async () => {
+    const deno = (why: string) =>
+      new TypeError('fetch failed', {
+        cause: new Error(`error sending request for url (${server.url}/x): ${why}`),
+      });
+    const cases = [
+      [
+        'client error (Connect): tcp connect error: Connection refused (os error 111)',
+        'ECONNREFUSED: connection refused',
+      ],
+      [
+        'client error (Connect): dns error: failed to lookup address information: Name or service not known',
+        'ENOTFOUND: DNS lookup failed',
+      ],
+      ['connection error: Connection reset by peer (os error 104)', 'ECONNRESET: the connection was reset'],
+    ] as const;
+    for (const [why, explained] of cases) {
+      const woo = createWooClient({
+        url: server.url,
+        consumerKey: KEY,
+        consumerSecret: SECRET,
+        retry: false,
+        fetch: async () => {
+          throw deno(why);
+        },
+      });
+      const err = await caught(woo.GET('/products'));
+      expect(err).toBeInstanceOf(WooNetworkError);
+      expect((err as WooNetworkError).message, why).toContain(`(${explained}`);
+    }
+    // A message that names no known failure is kept as it is.
+    const other = createWooClient({
+      url: server.url,
+      consumerKey: KEY,
+      consumerSecret: SECRET,
+      retry: false,
+      fetch: async () => {
+        throw new TypeError('fetch failed', { cause: new Error('something else broke') });
+      },
+    });
+    expect(((await caught(other.GET('/products'))) as Error).message).toContain('(something else broke)');
+  });
+
   it("the raw client keeps openapi-fetch's { data, error } shape", async () => {
     const { data, error, response } = await client().raw.GET('/products/{id}', {
       params: { path: { id: 404 } },

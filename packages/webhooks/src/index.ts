@@ -1,6 +1,6 @@
 /**
  * @wooapi/webhooks: verify and parse WooCommerce webhook deliveries, typed from the spec.
- * This entry runs on WebCrypto (browsers, Deno, Bun, Workers, edge); under Node the package's `node` export
+ * This entry runs on WebCrypto (browsers, Workers, edge); under Node, Bun and Deno the package's `node` export
  * condition loads `index.node.js` instead, the same API on node:crypto.
  */
 import { bind } from './bind.js';
