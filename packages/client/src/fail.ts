@@ -96,17 +96,14 @@ const explainNetwork: Record<string, string> = {
 
 /**
  * Deno's fetch gives its failures no code, only a message (`... tcp connect error: Connection refused (os error
- * 111)`, `... dns error: failed to lookup address information: ...`): the code such a message stands for, so that
+ * 111)`, `... dns error: failed to lookup address information: ...`): the code each such message stands for, so that
  * the error explains it as under Node and Bun (checked under Deno by tests/runtimes).
  */
-const codeOfMessage = (message: string): string | undefined =>
-  /\bconnection refused\b/i.test(message)
-    ? 'ECONNREFUSED'
-    : /\bdns error\b|failed to lookup address/i.test(message)
-      ? 'ENOTFOUND'
-      : /\bconnection reset\b/i.test(message)
-        ? 'ECONNRESET'
-        : undefined;
+const CODE_OF_MESSAGE: [RegExp, string][] = [
+  [/\bconnection refused\b/i, 'ECONNREFUSED'],
+  [/\bdns error\b|failed to lookup address/i, 'ENOTFOUND'],
+  [/\bconnection reset\b/i, 'ECONNRESET'],
+];
 
 /** Turn whatever fetch threw into a typed error (an abort, or a network failure saying what failed). */
 export function networkError(error: unknown, user: AbortSignal | undefined, at: ErrorContext) {
@@ -117,12 +114,9 @@ export function networkError(error: unknown, user: AbortSignal | undefined, at: 
   }
   let inner = error as { cause?: unknown; code?: unknown; message?: unknown } | null;
   while (inner?.cause && typeof inner.cause === 'object') inner = inner.cause as typeof inner;
+  const message = typeof inner?.message === 'string' ? inner.message : '';
   const code =
-    typeof inner?.code === 'string'
-      ? inner.code
-      : typeof inner?.message === 'string'
-        ? codeOfMessage(inner.message)
-        : undefined;
+    typeof inner?.code === 'string' ? inner.code : CODE_OF_MESSAGE.find(([said]) => said.test(message))?.[1];
   const detail = code ? `${code}: ${explainNetwork[code] ?? String(inner?.message ?? 'failed')}` : undefined;
   const why = detail ?? (typeof inner?.message === 'string' ? inner.message : undefined);
   return new WooNetworkError({

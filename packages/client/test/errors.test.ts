@@ -213,30 +213,24 @@ describe('typed errors', () => {
       ],
       ['connection error: Connection reset by peer (os error 104)', 'ECONNRESET: the connection was reset'],
     ] as const;
-    for (const [why, explained] of cases) {
-      const woo = createWooClient({
+    /** A client whose fetch throws `error`, as a runtime's fetch does. */
+    const throwing = (error: Error) =>
+      createWooClient({
         url: server.url,
         consumerKey: KEY,
         consumerSecret: SECRET,
         retry: false,
         fetch: async () => {
-          throw deno(why);
+          throw error;
         },
       });
-      const err = await caught(woo.GET('/products'));
+    for (const [why, explained] of cases) {
+      const err = await caught(throwing(deno(why)).GET('/products'));
       expect(err).toBeInstanceOf(WooNetworkError);
       expect((err as WooNetworkError).message, why).toContain(`(${explained}`);
     }
     // A message that names no known failure is kept as it is.
-    const other = createWooClient({
-      url: server.url,
-      consumerKey: KEY,
-      consumerSecret: SECRET,
-      retry: false,
-      fetch: async () => {
-        throw new TypeError('fetch failed', { cause: new Error('something else broke') });
-      },
-    });
+    const other = throwing(new TypeError('fetch failed', { cause: new Error('something else broke') }));
     expect(((await caught(other.GET('/products'))) as Error).message).toContain('(something else broke)');
   });
 

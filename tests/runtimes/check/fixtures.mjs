@@ -56,7 +56,8 @@ export const TIMEOUT_SLACK_MS = 5000;
 
 /**
  * The OAuth cases of packages/client/test/oauth.test.ts (`CASES`): signed by the client and by the `oauth-1.0a`
- * package with the same nonce and timestamp, under both methods.
+ * package with the same nonce and timestamp, under both methods. A copy, not an import: the check runs staged, as a
+ * standalone copy of check/ beside the packages as published, with nothing of the workspace to import.
  */
 export const OAUTH_CASES = [
   ['GET', 'http://store.test/wp-json/wc/v3/products'],
